@@ -1,0 +1,198 @@
+"""The `qa` command: ingest, sources, ask, chat, serve, eval, bench.
+
+Each sub-command reads settings, builds what it needs through `qa.wiring`, and turns a `QAError`
+into its message and exit code 1 (never a traceback). Imports are lazy so that `qa --help` and
+`qa sources` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from qa.errors import QAError
+from qa.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(func: F) -> F:
+    """Run a command; user errors become a message on stderr and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QAError as exc:
+            click.secho(f"Error: {exc.message}", fg="red", err=True)
+            if exc.hint:
+                click.echo(exc.hint, err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A local question-answering chatbot over news articles, with verifiable citations."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Also remove documents whose files are gone.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_friendly
+def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
+    """Ingest article files and folders (default: the seeds folder) into the index."""
+    from tqdm import tqdm
+
+    from qa import wiring
+    from vectorstore.ingest import ingest as run_ingest
+
+    settings = load_settings()
+    targets = list(paths) or [settings.seeds_dir]
+    store = wiring.store(settings)
+    bar = None if quiet else tqdm(total=0, unit="chunk", desc="Embedding", leave=False, file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    report = run_ingest(targets, store, wiring.embedder(settings), chunk_size=settings.chunk_size,
+                        chunk_overlap=settings.chunk_overlap, max_bytes=int(settings.max_file_mb * 1e6),
+                        prune=prune, progress=progress)
+    if bar is not None:
+        bar.close()
+    for warning in report.warnings:
+        click.secho(f"Warning: {warning}", fg="yellow", err=True)
+    click.echo(report.summary())
+    if report.warnings and not (report.added or report.updated or report.unchanged):
+        raise QAError("Nothing could be ingested.", "Fix the files named above and run `qa ingest` again.")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array instead of a table.")
+@_friendly
+def sources(as_json: bool) -> None:
+    """List the ingested documents (id, title, date, chunks)."""
+    from qa import wiring
+
+    records = sorted(wiring.store(load_settings()).doc_records().values(), key=lambda r: r.doc_id)
+    if as_json:
+        click.echo(json.dumps([r.__dict__ for r in records], ensure_ascii=False, indent=1))
+        return
+    if not records:
+        click.echo("No documents yet. Run `qa ingest` first.")
+        return
+    click.echo(f"{'id':<24} {'date':<16} {'chunks':>6}  title")
+    for r in records:
+        click.echo(f"{r.doc_id:<24} {r.date or '-':<16} {r.n_chunks:>6}  {r.title[:90]}")
+    click.echo(f"{len(records)} documents, {sum(r.n_chunks for r in records)} chunks")
+
+
+def _print_answer(answer: Any) -> None:
+    style = {"fg": "yellow"} if answer.abstained else {"bold": True}
+    click.secho(answer.answer, **style)
+    if answer.standalone_question != answer.question:
+        click.secho(f"(searched for: {answer.standalone_question})", dim=True)
+    for c in answer.citations:
+        click.echo(f"  [{c.n}] {c.title}" + (f" ({c.date[:10]})" if c.date else "") + f" — {c.doc_id}")
+        click.secho(f"      “{c.quote}”", dim=True)
+    if answer.abstained and answer.retrieved:
+        click.echo("  Closest sources:")
+        seen = set()
+        for r in answer.retrieved:
+            if r.doc_id not in seen:
+                seen.add(r.doc_id)
+                click.echo(f"   - {r.title or r.doc_id} — {r.doc_id}")
+    click.secho(f"  mode: {answer.mode} · {answer.timings_ms['total']:.0f} ms · {answer.model}", dim=True)
+
+
+def _ask_once(answerer: Any, question: str, history: list[dict[str, str]] | None, show_draft: bool) -> Any:
+    from qa.result import Final, Token
+
+    final = None
+    drafted = False
+    for event in answerer.stream(question, history):
+        if isinstance(event, Token) and show_draft:
+            click.secho(event.text, dim=True, nl=False, err=True)
+            drafted = True
+        elif isinstance(event, Final):
+            final = event.answer
+    if drafted:
+        click.echo("\n" + click.style("verified:", dim=True), err=True)
+    return final
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object (the answer contract).")
+@_friendly
+def ask(question: str, as_json: bool) -> None:
+    """Answer one QUESTION with citations."""
+    from qa import wiring
+
+    answerer = wiring.answerer(load_settings())
+    answer = _ask_once(answerer, question, None, show_draft=not as_json and sys.stderr.isatty())
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        _print_answer(answer)
+
+
+@main.command()
+@_friendly
+def chat() -> None:
+    """A conversation in the terminal; follow-up questions use the history. Ctrl-D to leave."""
+    from qa import wiring
+
+    answerer = wiring.answerer(load_settings())
+    history: list[dict[str, str]] = []
+    click.echo("Ask about the documents (Ctrl-D or 'exit' to leave).")
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            click.echo()
+            return
+        if question.strip().lower() in {"exit", "quit"}:
+            return
+        try:
+            answer = _ask_once(answerer, question, history, show_draft=sys.stderr.isatty())
+        except QAError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            continue
+        _print_answer(answer)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default QA_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default QA_PORT).")
+@_friendly
+def serve(host: str | None, port: int | None) -> None:
+    """Start the browser chat UI."""
+    from ui.app import serve as run
+
+    settings = load_settings()
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    run(settings.model_copy(update=overrides) if overrides else settings)
+
+
+def settings_for_cli() -> Settings:
+    return load_settings()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Turn a follow-up question into a standalone one, using the conversation so far.
+
+Done without the model: the tiny bundled models rewrite questions unreliably (they answer them
+instead). A question that leans on context (pronouns, "and ...", "what about ...", very short)
+gets the previous question attached, and both are used for retrieval; a self-contained question
+is left alone. The rewrite is shown to the user so nothing is hidden.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|also|so|what about|how about|then|and what|why|when|where)\b"
+    r"|\b(they|them|their|it|its|he|him|his|she|her|this|that|these|those|there|the same|the other|"
+    r"the second|the first|the last|the former|the latter|that one|it's)\b",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 3
+
+
+def previous_question(history: Sequence[Any]) -> str:
+    """The last thing the user asked, from `{"role", "content"}` dicts or (role, content) pairs."""
+    for turn in reversed(history or []):
+        role, content = (turn.get("role"), turn.get("content")) if isinstance(turn, dict) else turn
+        if role == "user" and str(content).strip():
+            return " ".join(str(content).split())
+    return ""
+
+
+def standalone(question: str, history: Sequence[Any] | None) -> str:
+    """The question to retrieve with: itself, or itself plus the question it follows up."""
+    question = " ".join(question.split())
+    before = previous_question(history or [])
+    if not before or not is_follow_up(question):
+        return question
+    return f"{question.rstrip('?')} (following up on: {before.rstrip('?')})?"

@@ -1,0 +1,87 @@
+"""The terms a claim is made of: content words (lightly stemmed), numbers and proper names.
+
+Support checking, evidence selection and abstention all compare texts by these terms, so they
+live in one place. Deliberately simple and deterministic (no model, no corpus statistics): the
+point is a check a person can predict, not a clever one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just let me more most my
+myself no nor not of off on once only or other our ours ourselves out over own same she should so some such
+than that the their theirs them themselves then there these they this those through to too under until up
+very was we were what when where which while who whom why will with would you your yours yourself
+yourselves said says say told according also however meanwhile whose many much did does do done get got
+one's s t don should've ve ll re d m o y ain isn't wasn't weren't hasn't haven't hadn't doesn't didn't
+won't wouldn't shan't shouldn't mustn't can't couldn't mightn't needn't tell please describe explain
+give list name happen happened documents document article articles news source sources
+""".split())
+# Words asked about rather than asserted: never required in the evidence.
+QUESTION_WORDS = frozenset("who whom whose what which when where why how many much does did do is are was were".split())
+NEGATIONS = frozenset("not no never n't without neither nor none denied denies deny".split())
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def strip_markers(text: str) -> str:
+    return _MARKER.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A tiny suffix stripper: enough to match 'sanctioned'/'sanctions'/'sanction'."""
+    w = word.lower().replace("’", "'")
+    w = re.sub(r"'s$", "", w)
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            return w[: -len(suffix)] + keep
+    return w
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed words that carry meaning (stopwords and question words removed)."""
+    words = (w.lower().replace("’", "'") for w in _WORD.findall(strip_markers(text)))
+    return {stem(w) for w in words if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1}
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as canonical strings: '2,500' -> '2500', 'seven' -> '7', '1.5' -> '1.5'."""
+    text = strip_markers(text)
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    found |= {str(_NUMBER_WORDS[w.lower()]) for w in _WORD.findall(text) if w.lower() in _NUMBER_WORDS}
+    return {n.rstrip(".") for n in found}
+
+
+def names(text: str) -> set[str]:
+    """Proper-name words: capitalized words that do not start a sentence, plus acronyms anywhere."""
+    text = strip_markers(text)
+    out: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group()
+        before = text[: m.start()].rstrip(" \t\"'“‘(")
+        sentence_start = not before or before[-1] in ".!?:\n"
+        if word.isupper() and len(word) > 1:
+            out.add(word.lower())
+        elif word[0].isupper() and not sentence_start and word.lower() not in STOPWORDS:
+            out.add(stem(word))
+    return out
+
+
+def has_negation(text: str) -> bool:
+    low = strip_markers(text).lower().replace("’", "'")
+    return any(w in NEGATIONS for w in re.findall(r"[a-z']+", low)) or "n't" in low

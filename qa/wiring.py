@@ -1,0 +1,78 @@
+"""All wiring in one place: settings in, built components out (store, embedder, retriever, LLM, answerer).
+
+The edges (CLI, UI, eval) call these; nothing else reads `Settings`. Heavy imports happen here,
+lazily, so a command pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from qa.engine import Answerer
+    from vectorstore.store import ChunkStore
+
+
+def store(settings: Settings) -> ChunkStore:
+    from vectorstore.store import open_store
+
+    return open_store(settings.data_dir, settings.chroma_url, settings.collection)
+
+
+def embedder(settings: Settings):  # type: ignore[no-untyped-def]
+    from vectorstore.embedding import load_embedder
+
+    return load_embedder(settings.embed_batch_size)
+
+
+def model_file(settings: Settings) -> str:
+    """The GGUF the llamacpp backend loads (QA_MODEL_PATH, else the preset)."""
+    from qa.llm import check_gguf, preset_path
+
+    return str(check_gguf(settings.model_path or preset_path(settings.model)))
+
+
+def model_label(settings: Settings) -> str:
+    if settings.answer_mode == "extractive" or settings.llm_backend == "none":
+        return "extractive (no model)"
+    if settings.llm_backend == "openai":
+        return f"openai:{settings.openai_model}@{settings.openai_base_url}"
+    return (settings.model_path.name if settings.model_path else settings.model)
+
+
+def llm(settings: Settings) -> LLM | None:
+    """The configured language model, or None when answers are extractive."""
+    from qa import llm as backends
+
+    if settings.answer_mode == "extractive" or settings.llm_backend == "none":
+        return None
+    if settings.llm_backend == "openai":
+        return backends.openai_like(settings.openai_base_url, settings.openai_model, settings.openai_api_key,
+                                    settings.llm_timeout, settings.max_new_tokens)
+    return backends.llamacpp(model_file(settings), settings.n_ctx, settings.n_threads, settings.max_new_tokens,
+                             settings.seed)
+
+
+def answerer(settings: Settings, chunk_store: ChunkStore | None = None) -> Answerer:
+    """The answering object used by the CLI, the UI and the eval harness."""
+    from qa.engine import Answerer
+    from qa.retrieve import HybridRetriever
+
+    chunk_store = chunk_store or store(settings)
+    retriever = HybridRetriever(chunk_store, embedder(settings), settings.top_k)
+    retriever.refresh()  # fails early with "run qa ingest first" on an empty index
+
+    @lru_cache(maxsize=1024)
+    def doc_text(doc_id: str) -> str:
+        return chunk_store.doc_text(doc_id)
+
+    return Answerer(
+        retriever, llm(settings), model_name=model_label(settings), max_evidence=settings.max_evidence,
+        min_key_coverage=settings.min_key_coverage, answer_mode=settings.answer_mode,
+        max_question_chars=settings.max_question_chars, doc_text=doc_text,
+    )

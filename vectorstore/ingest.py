@@ -1,0 +1,159 @@
+"""Bring files into the store: incremental, idempotent, and safe to interrupt.
+
+A content hash per document decides: unchanged files write nothing; a changed file gets its new
+chunks written, then its stale chunks removed, then its record (hash last), so a killed ingest is
+simply completed by the next one. Memory stays bounded: documents are embedded in groups.
+It does not parse files (`load.py`) or split them (`sentences.py`, `chunking.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vectorstore.chunking import Chunk, chunk_document
+from vectorstore.errors import InputError
+from vectorstore.load import SUPPORTED, SourceDocument, find_files, load_file
+from vectorstore.sentences import split_sentences
+from vectorstore.store import ChunkStore, DocRecord
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.schema import TextNode
+
+GROUP_CHUNKS = 512  # chunks embedded and written together: bounds memory on huge corpora
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    chunks_written: int = 0
+    total_chunks: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.removed)} removed; {self.chunks_written} chunks written, {self.total_chunks} in "
+                f"the index; {self.seconds:.1f} s")
+
+
+def chunk_source(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
+    return chunk_document(doc.doc_id, doc.text, split_sentences(doc.text, doc.skip), size, overlap)
+
+
+def _nodes(doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]]) -> list[TextNode]:
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+    nodes = []
+    for chunk, vector in zip(chunks, vectors, strict=True):
+        meta: dict[str, Any] = {"doc_id": doc.doc_id, "title": doc.title, "date": doc.date,
+                                "source": doc.source, "start": chunk.start, "end": chunk.end,
+                                "sentences": json.dumps([list(s) for s in chunk.sentences])}
+        node = TextNode(id_=chunk.id, text=chunk.text, metadata=meta, embedding=vector,
+                        excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=list(meta))
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.doc_id)
+        nodes.append(node)
+    return nodes
+
+
+def _write(store: ChunkStore, doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]],
+           chunking: str) -> None:
+    """New chunks first, stale ones second, the record (with the hash) last."""
+    existing = set(store.chunk_ids(doc.doc_id))
+    fresh = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.id not in existing]
+    store.add_chunks(_nodes(doc, [c for c, _ in fresh], [v for _, v in fresh]))
+    store.delete_chunks(sorted(existing - {c.id for c in chunks}))
+    record = DocRecord(doc.doc_id, doc.title, doc.date, doc.author, doc.source, doc.sha256, chunking, len(chunks))
+    store.put_doc(record, doc.text)
+
+
+def _load_all(paths: Iterable[Path], max_bytes: int, report: IngestReport) -> list[SourceDocument]:
+    files = list(find_files(paths))  # a missing path fails here, before anything is written
+    docs: dict[str, SourceDocument] = {}
+    for path in files:
+        if path.suffix.lower() not in SUPPORTED:
+            report.warnings.append(f"{path}: skipped, unsupported file type (use .txt, .md or .html).")
+            continue
+        try:
+            doc = load_file(path, max_bytes)
+        except InputError as exc:
+            report.warnings.append(f"{exc} Skipped.")
+            continue
+        if doc.doc_id in docs:
+            report.warnings.append(f"{path}: skipped, its id '{doc.doc_id}' is already used by {docs[doc.doc_id].source}.")
+            continue
+        report.warnings.extend(doc.warnings)
+        docs[doc.doc_id] = doc
+    return list(docs.values())
+
+
+def ingest(paths: Iterable[Path], store: ChunkStore, embedder: BaseEmbedding, *, chunk_size: int,
+           chunk_overlap: int, max_bytes: int, prune: bool = False,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Ingest files and folders; with `prune`, remove documents whose files are gone."""
+    started = time.perf_counter()
+    report = IngestReport()
+    docs = _load_all(paths, max_bytes, report)
+    records = store.doc_records()
+    chunking = f"sentences/{chunk_size}/{chunk_overlap}"
+    todo: list[tuple[SourceDocument, list[Chunk]]] = []
+    for doc in docs:
+        old = records.get(doc.doc_id)
+        if old and old.sha256 == doc.sha256 and old.chunking == chunking:
+            report.unchanged.append(doc.doc_id)
+            continue
+        (report.updated if old else report.added).append(doc.doc_id)
+        todo.append((doc, chunk_source(doc, chunk_size, chunk_overlap)))
+    total = sum(len(c) for _, c in todo)
+    done = 0
+    for group in _groups(todo):
+        texts = [c.text for _, chunks in group for c in chunks]
+        vectors = embedder.get_text_embedding_batch(texts) if texts else []
+        at = 0
+        for doc, chunks in group:
+            _write(store, doc, chunks, vectors[at:at + len(chunks)], chunking)
+            at += len(chunks)
+        done += len(texts)
+        report.chunks_written += len(texts)
+        if progress:
+            progress(done, total)
+    if prune:
+        report.removed = prune_missing(store, keep={d.doc_id for d in docs})
+    report.total_chunks = store.count()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _groups(todo: list[tuple[SourceDocument, list[Chunk]]]) -> Iterable[list[tuple[SourceDocument, list[Chunk]]]]:
+    group: list[tuple[SourceDocument, list[Chunk]]] = []
+    size = 0
+    for item in todo:
+        group.append(item)
+        size += len(item[1])
+        if size >= GROUP_CHUNKS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+def prune_missing(store: ChunkStore, keep: set[str]) -> list[str]:
+    """Remove documents whose source file no longer exists, and chunks that belong to no document."""
+    removed = []
+    records = store.doc_records()
+    for doc_id, record in records.items():
+        if doc_id not in keep and not Path(record.source).exists():
+            store.delete_doc(doc_id)
+            removed.append(doc_id)
+    known = set(records) - set(removed)
+    orphans = [c.chunk_id for c in store.all_chunks() if c.doc_id not in known]
+    store.delete_chunks(orphans)
+    return removed

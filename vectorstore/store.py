@@ -1,0 +1,156 @@
+"""Chroma, embedded or over HTTP, behind llama-index's `ChromaVectorStore`, plus per-document records.
+
+Two collections: `<name>` holds the chunks (text, embedding, span metadata) and is what llama-index
+queries; `<name>__docs` holds one record per document (its full text, hash, title, date, author,
+chunk count), written last when a document is ingested so that an interrupted ingest is redone.
+This module stores and fetches; it does not decide what to ingest (see `ingest.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from vectorstore.errors import StoreError
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    date: str
+    author: str
+    source: str
+    sha256: str
+    chunking: str
+    n_chunks: int
+
+    def metadata(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "doc_id"}
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    chunk_id: str
+    doc_id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+def _client(path: Path | None, url: str | None) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        parsed = urlparse(url)
+        try:
+            client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                         ssl=parsed.scheme == "https", settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise StoreError(f"Cannot reach the Chroma server at {url} ({type(exc).__name__}).",
+                             "Start it with `chroma run --host 127.0.0.1 --port 8000`, or unset QA_CHROMA_URL "
+                             "to use the embedded store.") from None
+        return client
+    assert path is not None
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    except Exception as exc:
+        raise StoreError(f"Cannot open the index at {path} ({type(exc).__name__}: {exc}).",
+                         "Check that the folder is writable and not damaged; set QA_DATA_DIR to use "
+                         "another folder.") from None
+
+
+class ChunkStore:
+    """The chunk collection (through llama-index) and the document records beside it."""
+
+    def __init__(self, client: Any, name: str, where: str) -> None:
+        self.where = where  # the path or URL, for error messages
+        try:
+            self.chunks = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+            self.docs = client.get_or_create_collection(f"{name}__docs")
+        except Exception as exc:
+            raise StoreError(f"The index at {where} cannot be used ({type(exc).__name__}: {exc}).",
+                             "Remove the damaged index folder and run `qa ingest` again.") from None
+
+    @property
+    def vector_store(self) -> ChromaVectorStore:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
+
+    # --- documents -----------------------------------------------------------------------
+    def doc_records(self) -> dict[str, DocRecord]:
+        got = self.docs.get(include=["metadatas"])
+        return {i: DocRecord(doc_id=i, **{k: m[k] for k in DocRecord.__dataclass_fields__ if k != "doc_id"})
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+    def doc_text(self, doc_id: str) -> str:
+        got = self.docs.get(ids=[doc_id], include=["documents"])
+        if not got["ids"]:
+            raise StoreError(f"Document '{doc_id}' is not in the index.", "Run `qa sources` to list documents.")
+        return str(got["documents"][0])
+
+    def put_doc(self, record: DocRecord, text: str) -> None:
+        # The record collection needs some vector; a constant one-dimensional vector will do.
+        self.docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[record.metadata()])
+
+    def delete_doc(self, doc_id: str) -> None:
+        """Remove a document: its record first (so it reads as 'not ingested'), then its chunks."""
+        self.docs.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+
+    # --- chunks --------------------------------------------------------------------------
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        got = self.chunks.get(where={"doc_id": doc_id} if doc_id else None, include=[])
+        return list(got["ids"])
+
+    def add_chunks(self, nodes: list[TextNode]) -> None:
+        if nodes:
+            self.vector_store.add(nodes)
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        if ids:
+            self.chunks.delete(ids=ids)
+
+    def count(self) -> int:
+        return int(self.chunks.count())
+
+    def all_chunks(self, batch: int = 5000) -> list[StoredChunk]:
+        """Every chunk with its text and metadata (the keyword index is built from this)."""
+        out: list[StoredChunk] = []
+        offset = 0
+        while True:
+            got = self.chunks.get(include=["documents", "metadatas"], limit=batch, offset=offset)
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                out.append(StoredChunk(cid, str(meta["doc_id"]), str(text), clean_metadata(meta)))
+            if len(got["ids"]) < batch:
+                return out
+            offset += batch
+
+
+def clean_metadata(meta: Any) -> dict[str, Any]:
+    """Our metadata without llama-index's bookkeeping keys; `sentences` decoded from JSON."""
+    out = {k: v for k, v in dict(meta).items() if not k.startswith("_") and k not in {"document_id", "doc_id_", "ref_doc_id"}}
+    if isinstance(out.get("sentences"), str):
+        out["sentences"] = json.loads(out["sentences"])
+    return out
+
+
+def open_store(data_dir: Path, chroma_url: str | None, collection: str) -> ChunkStore:
+    """The store named by settings: a Chroma server when `chroma_url` is set, else embedded under `data_dir`."""
+    path = data_dir / "chroma"
+    client = _client(None if chroma_url else path, chroma_url)
+    return ChunkStore(client, collection, chroma_url or str(path))
