@@ -8,12 +8,19 @@ Short evidence keeps prompts small: tiny models follow them better and CPUs proc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.idf import TermWeights
 from qa.terms import content_words
 
+# Text addressed to an AI rather than a reader is never evidence: documents are data, not instructions.
+_INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(previous|prior|above|earlier|all|your)\b.{0,30}"
+    r"\b(instructions?|prompts?|rules?|guidelines)\b|\byou are now\b|\bsystem prompt\b|\bas an ai\b",
+    re.IGNORECASE,
+)
 LEXICAL_WEIGHT = 0.6  # vs. 0.4 for embedding similarity; set on eval/gold.jsonl (see README)
 
 
@@ -45,13 +52,13 @@ class ChunkHit:
 
 
 def candidates(hits: Sequence[ChunkHit], doc_text: Callable[[str], str]) -> list[Sentence]:
-    """Every sentence of the retrieved chunks, once, quoted exactly from its document."""
+    """Every sentence of the retrieved chunks, once, quoted exactly from its document (minus injections)."""
     seen: set[tuple[str, int]] = set()
     out: list[Sentence] = []
     for rank, hit in enumerate(hits):
         text = doc_text(hit.doc_id)
         for start, end in hit.sentences:
-            if (hit.doc_id, start) in seen:
+            if (hit.doc_id, start) in seen or _INJECTION.search(text[start:end]):
                 continue
             seen.add((hit.doc_id, start))
             out.append(Sentence(hit.doc_id, hit.title, hit.date, start, end, text[start:end], rank))

@@ -1,0 +1,43 @@
+"""Fast tier: citation parsing/renumbering and the support check."""
+
+from __future__ import annotations
+
+from qa.cite import complete_prefix, renumber, split_draft
+from qa.verify import best_support, support
+
+EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
+KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
+
+
+def test_markers_after_the_period_belong_to_the_sentence() -> None:
+    got = split_draft("The EU sanctioned seven people. [2][3] Kyiv was hit [1].")
+    assert [(s.text, s.cited) for s in got] == [("The EU sanctioned seven people.", (2, 3)), ("Kyiv was hit.", (1,))]
+
+
+def test_streaming_prefix_waits_for_trailing_markers() -> None:
+    assert complete_prefix("Kyiv was hit. [1")[0] == ""
+    assert complete_prefix("Kyiv was hit. [1] The")[0] == "Kyiv was hit. [1]"
+
+
+def test_renumber_by_first_use() -> None:
+    assert renumber([[4, 2], [2], [7]]) == ([[1, 2], [2], [3]], [4, 2, 7])
+
+
+def test_support_accepts_a_faithful_paraphrase() -> None:
+    assert support("The EU sanctioned seven individuals and seven entities.", EU).ok
+
+
+def test_support_rejects_wrong_number_name_and_negation() -> None:
+    assert not support("The EU sanctioned eight individuals.", EU).ok
+    assert not support("The US sanctioned seven individuals.", EU).ok
+    assert not support("The EU did not sanction seven individuals.", EU).ok
+    assert not support("Sure!", EU).ok
+
+
+def test_wrong_citation_is_re_cited_or_dropped() -> None:
+    evidence = {1: KYIV, 2: EU}
+    assert best_support("The EU sanctioned seven individuals.", [1], evidence)[0] == [2]
+    assert best_support("The EU sanctioned seven individuals.", [9], evidence)[0] == [2]  # out of range
+    assert best_support("Air defenses shot down 69 drones.", [1], evidence)[0] == []  # hallucinated number
+    # an unnecessary extra citation is removed
+    assert best_support("Air defenses shot down 59 of 116 drones.", [1, 2], evidence)[0] == [1]
