@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from qa.errors import QAError
-from qa.settings import Settings, load_settings
+from qa.settings import load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -190,8 +190,26 @@ def serve(host: str | None, port: int | None) -> None:
     run(settings.model_copy(update=overrides) if overrides else settings)
 
 
-def settings_for_cli() -> Settings:
-    return load_settings()
+@main.command("eval")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), default=None,
+              help="Gold JSONL file (default: eval/gold.jsonl).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("eval/runs/latest"),
+              show_default=True, help="Folder for results.jsonl, summary.json and the report.")
+@click.option("--system", type=click.Choice(["ours", "peer", "both"]), default="ours", show_default=True,
+              help="Our engine, llama-index's CitationQueryEngine, or both side by side.")
+@click.option("--baseline", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="A summary.json to compare with; exit 1 when a headline metric regresses past tolerance.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold items.")
+@_friendly
+def eval_command(gold_path: Path | None, out_dir: Path, system: str, baseline: Path | None, limit: int | None) -> None:
+    """Score the system(s) on the gold set and write a report."""
+    from eval.run import run_eval
+
+    failures = run_eval(load_settings(), gold_path, out_dir, system, baseline, limit, echo=click.echo)
+    if failures:
+        for line in failures:
+            click.secho(f"REGRESSION: {line}", fg="red", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

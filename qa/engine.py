@@ -116,6 +116,7 @@ class Answerer:
     def _generate(self, base: dict[str, Any], numbered: dict[int, evidence.Sentence], clock: _Clock) -> Iterator[Event]:
         evidence_text = {n: s.text for n, s in numbered.items()}
         kept: list[tuple[str, list[int], Support]] = []
+        dropped: list[str] = []
         seen: set[str] = set()
         draft = ""
         settled_upto = 0
@@ -129,7 +130,7 @@ class Answerer:
             if len(done) > settled_upto:
                 t = time.perf_counter()
                 for s in split_draft(done[settled_upto:]):
-                    event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen)
+                    event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen, dropped)
                     refused |= refused_now
                     if event:
                         yield event
@@ -139,19 +140,22 @@ class Answerer:
                 break  # a loop or a ramble: what is settled so far is all we keep
         t = time.perf_counter()
         for s in split_draft(_normalize_markers(draft)[settled_upto:]):
-            event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen)
+            event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen, dropped)
             refused |= refused_now
             if event:
                 yield event
         clock.add("verify", verify_s + time.perf_counter() - t)
         clock.lap("generate", minus=("verify",))
         if kept:
-            yield Final(self._finish(base, draft, "generative", kept, clock, numbered))
+            answer = self._finish(base, draft, "generative", kept, clock, numbered)
         else:  # empty, refusing, repetitive or unsupported output: quote the evidence instead
-            yield Final(self._extractive({**base, "draft": draft}, numbered, clock))
+            answer = self._extractive({**base, "draft": draft}, numbered, clock)
+        answer.dropped = dropped
+        yield Final(answer)
 
     def _settle(self, text: str, cited: list[int], evidence_text: dict[int, str],
-                kept: list[tuple[str, list[int], Support]], seen: set[str]) -> tuple[Settled | None, bool]:
+                kept: list[tuple[str, list[int], Support]], seen: set[str],
+                dropped: list[str]) -> tuple[Settled | None, bool]:
         key = " ".join(sorted(content_words(text)))
         if _REFUSAL.search(text):
             return Settled(text, False, []), True
@@ -161,6 +165,8 @@ class Answerer:
         numbers, verdict = best_support(text, cited, evidence_text)
         if numbers:
             kept.append((text, numbers, verdict))
+        else:
+            dropped.append(text)
         return Settled(text, bool(numbers), []), False
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:

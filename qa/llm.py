@@ -74,6 +74,12 @@ def _chat_formatter(llama: Any) -> tuple[Callable[[Sequence[ChatMessage]], str],
     return to_prompt, [s for s in dict.fromkeys(stops) if s]
 
 
+def _user(text: str) -> ChatMessage:
+    from llama_index.core.llms import ChatMessage
+
+    return ChatMessage(role="user", content=text)
+
+
 @lru_cache(maxsize=2)
 def llamacpp(path: str, n_ctx: int, n_threads: int | None, max_new_tokens: int, seed: int) -> LLM:
     """A GGUF loaded once per process (cached by its parameters)."""
@@ -93,6 +99,8 @@ def llamacpp(path: str, n_ctx: int, n_threads: int | None, max_new_tokens: int, 
                          "Check that the file is a complete GGUF model.") from None
     to_prompt, stops = _chat_formatter(llm._model)
     llm.messages_to_prompt = to_prompt
+    # Plain completions (used by llama-index query engines) become one user turn in the same template.
+    llm.completion_to_prompt = lambda text: to_prompt([_user(text)])
     llm.generate_kwargs.update({"top_k": 1, "repeat_penalty": 1.1, "stop": stops, "seed": seed})
     return llm
 

