@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qa import condense, evidence, prompt
+from qa.abstain import should_abstain
 from qa.cite import complete_prefix, renumber, split_draft, with_markers
 from qa.errors import InputError, ModelError, QAError
 from qa.result import Answer, Citation, Event, Final, Mode, Retrieved, Settled, Token
@@ -30,7 +31,11 @@ ABSTAIN_TEXT = "The documents don't say."
 _REFUSAL = re.compile(r"(documents|sources|context|text)\s+(do not|don't|does not|doesn't)\s+(say|mention|contain|provide)", re.I)
 _MARKER_VARIANTS = re.compile(r"\[\s*(?:source|src|doc)?\s*#?\s*(\d{1,3})\s*\]|【(\d{1,3})】", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Questions that ask for a quantity: a model that invents a number for one signals the documents lack it.
+_QUANTITY = re.compile(r"\b(how (many|much|old|long|far|big|large|fast)|what (number|percentage|share|amount)|"
+                       r"what is the (population|cost|price|speed|top speed|age))\b", re.I)
 EXTRACTIVE_SENTENCES = 2  # quoted when extracting; set on eval/gold.jsonl (see README)
+MAX_MODEL_SENTENCES = 2  # the prompt asks for one or two; generation stops once two are verified
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -72,20 +77,14 @@ class Answerer:
         numbered = evidence.number(ranked, self.max_evidence)
         clock.lap("evidence")
         base = {"question": question, "standalone_question": standalone, "retrieved": _retrieved(hits)}
-        if not numbered or self.coverage(standalone, numbered) < self.min_key_coverage:
+        texts = [s.text for s in numbered.values()]
+        if should_abstain(standalone, texts, self.retriever.weights, self.min_key_coverage):
             yield Final(self._finish(base, ABSTAIN_TEXT, "abstain", [], clock))
             return
         if self.answer_mode == "extractive" or self.llm is None:
             yield Final(self._extractive(base, numbered, clock))
             return
         yield from self._generate(base, numbered, clock)
-
-    def coverage(self, question: str, numbered: dict[int, evidence.Sentence]) -> float:
-        """IDF-weighted share of the question's terms found in the top evidence (abstention signal)."""
-        present: set[str] = set()
-        for s in list(numbered.values())[:3]:
-            present |= content_words(s.text)
-        return self.retriever.weights.coverage(content_words(question), present)
 
     # --- steps -----------------------------------------------------------------------------
     def _validate(self, question: str) -> str:
@@ -115,8 +114,9 @@ class Answerer:
 
     def _generate(self, base: dict[str, Any], numbered: dict[int, evidence.Sentence], clock: _Clock) -> Iterator[Event]:
         evidence_text = {n: s.text for n, s in numbered.items()}
+        asked = content_words(base["standalone_question"])
         kept: list[tuple[str, list[int], Support]] = []
-        dropped: list[str] = []
+        dropped: list[tuple[str, Support]] = []
         seen: set[str] = set()
         draft = ""
         settled_upto = 0
@@ -130,43 +130,54 @@ class Answerer:
             if len(done) > settled_upto:
                 t = time.perf_counter()
                 for s in split_draft(done[settled_upto:]):
-                    event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen, dropped)
+                    event, refused_now = self._settle(s.text, list(s.cited), evidence_text, asked, kept, seen, dropped)
                     refused |= refused_now
                     if event:
                         yield event
                 verify_s += time.perf_counter() - t
                 settled_upto = len(done)
-            if len(seen) > 6 or _looping(draft):
-                break  # a loop or a ramble: what is settled so far is all we keep
+            if len(kept) >= MAX_MODEL_SENTENCES or len(seen) > 6 or _looping(draft):
+                break  # enough said, or a loop or a ramble: what is settled so far is all we keep
         t = time.perf_counter()
         for s in split_draft(_normalize_markers(draft)[settled_upto:]):
-            event, refused_now = self._settle(s.text, list(s.cited), evidence_text, kept, seen, dropped)
+            event, refused_now = self._settle(s.text, list(s.cited), evidence_text, asked, kept, seen, dropped)
             refused |= refused_now
             if event:
                 yield event
         clock.add("verify", verify_s + time.perf_counter() - t)
         clock.lap("generate", minus=("verify",))
+        invented_number = any(v.reason.startswith("number") for _, v in dropped)
         if kept:
+            # The model's sentences hold; the best evidence goes along verbatim, since the eval shows
+            # tiny models often leave out the very fact asked for (see README: answer policy).
+            said = set().union(*(content_words(text) for text, _, _ in kept))
+            kept += [(numbered[n].text, [n], Support(True, 1.0, "quoted verbatim"))
+                     for n in list(numbered)[:EXTRACTIVE_SENTENCES] if not _conveyed(numbered[n].text, said)]
             answer = self._finish(base, draft, "generative", kept, clock, numbered)
+        elif invented_number and _QUANTITY.search(base["question"]):
+            answer = self._finish({**base, "draft": draft}, ABSTAIN_TEXT, "abstain", [], clock)
         else:  # empty, refusing, repetitive or unsupported output: quote the evidence instead
             answer = self._extractive({**base, "draft": draft}, numbered, clock)
-        answer.dropped = dropped
+        answer.dropped = [text for text, _ in dropped]
         yield Final(answer)
 
-    def _settle(self, text: str, cited: list[int], evidence_text: dict[int, str],
+    def _settle(self, text: str, cited: list[int], evidence_text: dict[int, str], asked: set[str],
                 kept: list[tuple[str, list[int], Support]], seen: set[str],
-                dropped: list[str]) -> tuple[Settled | None, bool]:
+                dropped: list[tuple[str, Support]]) -> tuple[Settled | None, bool]:
         key = " ".join(sorted(content_words(text)))
         if _REFUSAL.search(text):
             return Settled(text, False, []), True
         if key in seen:
             return None, False  # a repeated sentence: drop silently
         seen.add(key)
+        if text.rstrip().endswith("?") or len(content_words(text) - asked) < 2:
+            dropped.append((text, Support(False, 0.0, "restates the question")))
+            return Settled(text, False, []), False
         numbers, verdict = best_support(text, cited, evidence_text)
         if numbers:
             kept.append((text, numbers, verdict))
         else:
-            dropped.append(text)
+            dropped.append((text, verdict))
         return Settled(text, bool(numbers), []), False
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:
@@ -211,6 +222,12 @@ class Answerer:
 def _retrieved(hits: list[Hit]) -> list[Retrieved]:
     return [Retrieved(h.doc_id, h.chunk_id, round(h.score, 6), h.text, h.title,
                       int(h.meta.get("start", 0)), int(h.meta.get("end", 0))) for h in hits]
+
+
+def _conveyed(text: str, said: set[str], share: float = 0.9) -> bool:
+    """True when the answer's sentences already contain nearly all of `text`'s content words."""
+    words = content_words(text)
+    return bool(words) and len(words & said) / len(words) >= share
 
 
 def _normalize_markers(text: str) -> str:

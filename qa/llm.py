@@ -61,7 +61,7 @@ def _chat_formatter(llama: Any) -> tuple[Callable[[Sequence[ChatMessage]], str],
 
     template = llama.metadata.get("tokenizer.chat_template")
     if not template:
-        raise ModelError("The model file has no chat template.", "Use an instruction-tuned GGUF or the openai backend.")
+        return _plain_prompt, ["\n\n", "Question:", "Sources:"]
     eos = llama._model.token_get_text(llama.token_eos())
     bos = llama._model.token_get_text(llama.token_bos())
     formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos, stop_token_ids=[llama.token_eos()])
@@ -70,7 +70,7 @@ def _chat_formatter(llama: Any) -> tuple[Callable[[Sequence[ChatMessage]], str],
         turns = [{"role": m.role.value, "content": m.content or ""} for m in messages]
         return formatter(messages=turns).prompt  # type: ignore[arg-type]
 
-    stops = [eos, "<end_of_turn>", "<|im_end|>"]
+    stops = [eos, "<end_of_turn>", "<|im_end|>", "Question:", "Sources:"]  # no echoing the prompt layout
     return to_prompt, [s for s in dict.fromkeys(stops) if s]
 
 
@@ -78,6 +78,12 @@ def _user(text: str) -> ChatMessage:
     from llama_index.core.llms import ChatMessage
 
     return ChatMessage(role="user", content=text)
+
+
+def _plain_prompt(messages: Sequence[ChatMessage]) -> str:
+    """For base models without a chat template (e.g. Gemma 3 270M base): a plain completion layout."""
+    body = "\n\n".join(m.content or "" for m in messages)
+    return f"{body}\n\nAnswer:"
 
 
 @lru_cache(maxsize=2)

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     # --- retrieval and evidence ----------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Chunks kept after fusing dense and BM25 retrieval.")
     max_evidence: int = Field(4, ge=1, le=20, description="Evidence sentences numbered for the model.")
-    min_key_coverage: float = Field(0.5, ge=0, le=1, description="Abstain unless the best evidence covers at least this share of the question's key terms (calibrated on eval/gold.jsonl).")
+    min_key_coverage: float = Field(0.3, ge=0, le=1, description="Abstain unless the best evidence covers at least this share of the question's key terms (calibrated on eval/gold.jsonl).")
 
     # --- generation ----------------------------------------------------------------------
     llm_backend: Literal["llamacpp", "openai", "none"] = Field("llamacpp", description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `none` answers extractively without a model.")
@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(None, description="Path to any GGUF file; overrides QA_MODEL.")
     n_ctx: int = Field(2048, ge=256, le=131072, description="Context window for the llama.cpp model.")
     n_threads: int | None = Field(None, ge=1, le=256, description="CPU threads for llama.cpp (default: all cores).")
-    max_new_tokens: int = Field(80, ge=8, le=2048, description="Longest answer the model may write, in tokens.")
+    max_new_tokens: int = Field(64, ge=8, le=2048, description="Longest answer the model may write, in tokens.")
     seed: int = Field(42, description="Sampling seed; with temperature 0 answers are reproducible.")
     answer_mode: Literal["generative", "extractive"] = Field("generative", description="`generative`: the model phrases, code verifies; `extractive`: quote the best evidence, no model call.")
     openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="Base URL of an OpenAI-compatible server (Ollama, llama-server, vLLM).")

@@ -38,8 +38,17 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MARKER = re.compile(r"\[\d+\]")
 
 
+_DOTTED = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")  # U.S. -> US, U.K. -> UK
+
+
+_ALIASES = re.compile(r"\b(United States|United Kingdom|European Union|United Nations)\b")
+_ALIAS = {"United States": "US", "United Kingdom": "UK", "European Union": "EU", "United Nations": "UN"}
+
+
 def strip_markers(text: str) -> str:
-    return _MARKER.sub("", text)
+    """Text without [n] markers; "U.S." and "United States" both become "US" (and likewise UK, EU, UN)."""
+    text = _DOTTED.sub(lambda m: "".join(g for g in m.groups() if g), _MARKER.sub("", text))
+    return _ALIASES.sub(lambda m: _ALIAS[m.group()], text)
 
 
 @lru_cache(maxsize=65536)
@@ -72,14 +81,32 @@ def names(text: str) -> set[str]:
     text = strip_markers(text)
     out: set[str] = set()
     for m in _WORD.finditer(text):
-        word = m.group()
         before = text[: m.start()].rstrip(" \t\"'“‘(")
         sentence_start = not before or before[-1] in ".!?:\n"
-        if word.isupper() and len(word) > 1:
-            out.add(word.lower())
-        elif word[0].isupper() and not sentence_start and word.lower() not in STOPWORDS:
-            out.add(stem(word))
+        for word in re.split(r"[-–]", m.group()):  # "Russia-Iran" names Russia and Iran
+            if len(word) > 1 and word.isupper():
+                out.add(word.lower())
+            elif word and word[0].isupper() and not sentence_start and word.lower() not in STOPWORDS:
+                out.add(stem(word))
+            sentence_start = False
     return out
+
+
+def words_of(text: str) -> set[str]:
+    """Every lowercased word and hyphen part (for loose name matching)."""
+    found = set()
+    for w in _WORD.findall(strip_markers(text)):
+        low = w.lower().replace("’", "'")
+        found.add(stem(low))
+        found.update(stem(p) for p in re.split(r"[-–]", low) if p)
+    return found
+
+
+def name_in(name: str, vocabulary: set[str]) -> bool:
+    """A name counts as present when a word starts with it or it with a word ("Russia" ~ "Russian")."""
+    if name in vocabulary:
+        return True
+    return any(len(w) >= 4 and (w.startswith(name) or name.startswith(w)) for w in vocabulary if w[:1] == name[:1])
 
 
 def has_negation(text: str) -> bool:

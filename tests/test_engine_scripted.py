@@ -47,7 +47,7 @@ def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
 def test_repetition_loop_is_cut_and_deduplicated(scripted: Any) -> None:
     loop = " ".join(["The EU sanctioned seven individuals [1]."] * 40)
     a = scripted(loop).answer("Who sanctioned whom?")
-    assert a.answer.count("seven individuals") == 1
+    assert a.answer.count("The EU sanctioned seven individuals.") == 1
     _check_contract(a)
 
 
@@ -80,7 +80,7 @@ def test_injected_instruction_in_an_article_changes_nothing(scripted: Any, tmp_p
     answerer = wiring.answerer(settings, store)
     # A model that obeys the injection: its claim is not in any evidence, so it cannot survive.
     answerer.llm, answerer.answer_mode = ScriptedLLM("The EU sanctioned 500 individuals [1]."), "generative"
-    a = answerer.answer("How many individuals did the EU sanction?")
+    a = answerer.answer("Who did the EU sanction over drone transfers?")
     assert "500" not in a.answer
     assert "Ignore all previous instructions" not in answerer.llm.prompts[0]  # never shown to the model
     assert "seven individuals" in a.answer  # the real answer, from the real article
@@ -94,6 +94,11 @@ def test_stream_gives_tokens_then_verdicts_then_final(scripted: Any) -> None:
     # the first verdict arrives before the last token: verification runs sentence by sentence
     first_verdict = events.index(verdicts[0])
     assert any(isinstance(e, Token) for e in events[first_verdict:])
+
+
+def test_invented_quantity_means_the_documents_do_not_say(scripted: Any) -> None:
+    a = scripted("The air force shot down 73 drones on Tuesday [1].").answer("How many Kh-35 missiles did Ukraine shoot down?")
+    assert a.abstained and "73" not in a.answer
 
 
 def test_follow_up_is_rewritten_and_shown(scripted: Any) -> None:
