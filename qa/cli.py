@@ -142,8 +142,11 @@ def _ask_once(answerer: Any, question: str, history: list[dict[str, str]] | None
 def ask(question: str, as_json: bool) -> None:
     """Answer one QUESTION with citations."""
     from qa import wiring
+    from qa.engine import clean_question
 
-    answerer = wiring.answerer(load_settings())
+    settings = load_settings()
+    clean_question(question, settings.max_question_chars)  # refuse bad input before loading anything
+    answerer = wiring.answerer(settings)
     answer = _ask_once(answerer, question, None, show_draft=not as_json and sys.stderr.isatty())
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False))

@@ -68,7 +68,7 @@ class Answerer:
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[Event]:
         """Draft tokens, then each sentence's verdict, then always a `Final` with the verified answer."""
         clock = _Clock()
-        question = self._validate(question)
+        question = clean_question(question, self.max_question_chars)
         standalone = condense.standalone(question, history)
         vec = self.retriever.embed_query(standalone)
         hits = self.retriever.retrieve(standalone, vec)
@@ -87,17 +87,6 @@ class Answerer:
         yield from self._generate(base, numbered, clock)
 
     # --- steps -----------------------------------------------------------------------------
-    def _validate(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise InputError("The question is empty.", "Type a question about the documents.")
-        if len(question) > self.max_question_chars:
-            raise InputError(f"The question is {len(question):,} characters long; the limit is "
-                             f"{self.max_question_chars:,}.", "Shorten it (or raise QA_MAX_QUESTION_CHARS).")
-        cleaned = " ".join(_CONTROL.sub(" ", question).split())
-        if not cleaned:
-            raise InputError("The question has no readable text.", "Type a question about the documents.")
-        return cleaned
-
     def _rank(self, question: str, vec: list[float], hits: list[Hit]) -> list[evidence.Sentence]:
         chunk_hits = [evidence.ChunkHit(h.doc_id, h.title, h.date, h.sentences) for h in hits]
         pool = evidence.candidates(chunk_hits, self.doc_text)
@@ -217,6 +206,19 @@ class Answerer:
             retrieved=base["retrieved"], timings_ms=clock.ms, model=self.model_name,
             draft=base.get("draft", draft),
         )
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """The question with control characters and runs of whitespace removed; refuses empty or huge ones."""
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("The question is empty.", "Type a question about the documents.")
+    if len(question) > max_chars:
+        raise InputError(f"The question is {len(question):,} characters long; the limit is {max_chars:,}.",
+                         "Shorten it (or raise QA_MAX_QUESTION_CHARS).")
+    cleaned = " ".join(_CONTROL.sub(" ", question).split())
+    if not cleaned:
+        raise InputError("The question has no readable text.", "Type a question about the documents.")
+    return cleaned
 
 
 def _retrieved(hits: list[Hit]) -> list[Retrieved]:
