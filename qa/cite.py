@@ -27,7 +27,7 @@ def split_draft(draft: str) -> list[DraftSentence]:
     cursor = 0
     pieces = []
     for m in _SENTENCE_END.finditer(draft):
-        pieces.append(draft[cursor:m.end()])
+        pieces.append(draft[cursor : m.end()])
         cursor = m.end()
     pieces.append(draft[cursor:])
     for piece in pieces:
@@ -50,7 +50,7 @@ def complete_prefix(draft: str) -> tuple[str, str]:
     """
     last = 0
     for m in _SENTENCE_END.finditer(draft):
-        rest = draft[m.end():]
+        rest = draft[m.end() :]
         if rest.strip() and not re.fullmatch(r"\s*(\[\d{0,3}\]?\s*)*", rest):
             last = m.end()
     return draft[:last], draft[last:]

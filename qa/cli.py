@@ -215,5 +215,22 @@ def eval_command(gold_path: Path | None, out_dir: Path, system: str, baseline: P
         sys.exit(1)
 
 
+@main.command("bench")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("eval/bench.json"),
+              show_default=True, help="JSON file for the results.")
+@click.option("--quick", is_flag=True, help="Tiny sizes (minutes, for tests); size-bound targets read n/a.")
+@click.option("--peer-limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Gold questions for the side-by-side with the peer system.")
+@click.option("--skip", multiple=True,
+              type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer"]),
+              help="Leave out a section (repeatable).")
+@_friendly
+def bench_command(out: Path, quick: bool, peer_limit: int, skip: tuple[str, ...]) -> None:
+    """Measure speed on this machine against targets: table on screen, JSON in --out."""
+    from eval.bench import run_bench
+
+    run_bench(load_settings(), out, quick=quick, peer_limit=peer_limit, skip=skip, echo=click.echo)
+
+
 if __name__ == "__main__":
     main()

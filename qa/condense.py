@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|but|also|so|what about|how about|then|and what|why|when|where)\b"
+    r"^\s*(and|but|also|so|what about|how about|then)\b"
     r"|\b(they|them|their|it|its|he|him|his|she|her|this|that|these|those|there|the same|the other|"
     r"the second|the first|the last|the former|the latter|that one|it's)\b",
     re.IGNORECASE,
@@ -21,7 +21,7 @@ _FOLLOW_UP = re.compile(
 
 
 def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 3
+    return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 2
 
 
 def previous_question(history: Sequence[Any]) -> str:

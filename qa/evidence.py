@@ -65,11 +65,18 @@ def candidates(hits: Sequence[ChunkHit], doc_text: Callable[[str], str]) -> list
     return out
 
 
-def rank(question_terms: set[str], pool: list[Sentence], weights: TermWeights,
-         similarities: Sequence[float]) -> list[Sentence]:
+def rank(
+    question_terms: set[str], pool: list[Sentence], weights: TermWeights, similarities: Sequence[float]
+) -> list[Sentence]:
     """Score and sort candidates, best first (ties keep retrieval order)."""
     scored = [
-        Sentence(**{**s.__dict__, "lexical": weights.coverage(question_terms, content_words(s.text)), "dense": float(sim)})
+        Sentence(
+            **{
+                **s.__dict__,
+                "lexical": weights.coverage(question_terms, content_words(s.text)),
+                "dense": float(sim),
+            }
+        )
         for s, sim in zip(pool, similarities, strict=True)
     ]
     return sorted(scored, key=lambda s: (-s.score, s.chunk_rank))

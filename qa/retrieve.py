@@ -60,7 +60,7 @@ class HybridRetriever:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
-        self.depth = max(2 * top_k, 10)  # candidates each retriever contributes before fusion
+        self.depth = 100  # the most candidates a retriever can contribute (2 x the largest top_k)
         self._lock = threading.Lock()
         self._count = -1
         self._chunks: dict[str, StoredChunk] = {}
@@ -74,13 +74,17 @@ class HybridRetriever:
             if count == self._count and not force:
                 return
             if count == 0:
-                raise StoreError("The index is empty.", "Run `qa ingest` first (or upload documents in the UI).")
+                raise StoreError(
+                    "The index is empty.", "Run `qa ingest` first (or upload documents in the UI)."
+                )
             from llama_index.core.schema import TextNode
             from llama_index.retrievers.bm25 import BM25Retriever
 
             chunks = self.store.all_chunks()
             nodes = [TextNode(id_=c.chunk_id, text=c.text) for c in chunks]
-            self._bm25 = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(self.depth, len(nodes)))
+            self._bm25 = BM25Retriever.from_defaults(
+                nodes=nodes, similarity_top_k=min(self.depth, len(nodes))
+            )
             self._chunks = {c.chunk_id: c for c in chunks}
             self.weights = TermWeights(c.text for c in chunks)
             self._count = count
@@ -88,21 +92,34 @@ class HybridRetriever:
     def embed_query(self, query: str) -> list[float]:
         return list(self.embedder.get_query_embedding(query))
 
-    def retrieve(self, query: str, query_vec: list[float] | None = None) -> list[Hit]:
+    def retrieve(self, query: str, query_vec: list[float] | None = None, top_k: int | None = None) -> list[Hit]:
         """The top-k chunks for `query`, fused from dense and keyword rankings."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
         self.refresh()
+        k = top_k or self.top_k
+        depth = max(2 * k, 10)  # each retriever's candidates before fusion
         vec = query_vec or self.embed_query(query)
-        result = self.store.vector_store.query(VectorStoreQuery(query_embedding=vec, similarity_top_k=self.depth))
+        result = self.store.vector_store.query(
+            VectorStoreQuery(query_embedding=vec, similarity_top_k=depth)
+        )
         dense_ids = list(result.ids or [])
         dense = dict(zip(dense_ids, result.similarities or [], strict=False))
-        keyword_ids = [n.node.node_id for n in self._bm25.retrieve(query)] if self._bm25 else []
+        keyword_ids = [n.node.node_id for n in self._bm25.retrieve(query)][:depth] if self._bm25 else []
         hits = []
-        for chunk_id, score in fuse([dense_ids, keyword_ids])[: self.top_k]:
+        for chunk_id, score in fuse([dense_ids, keyword_ids])[:k]:
             chunk = self._chunks.get(chunk_id) or self._fetch(chunk_id)
             if chunk is not None:
-                hits.append(Hit(chunk_id, chunk.doc_id, chunk.text, score, float(dense.get(chunk_id, 0.0)), chunk.metadata))
+                hits.append(
+                    Hit(
+                        chunk_id,
+                        chunk.doc_id,
+                        chunk.text,
+                        score,
+                        float(dense.get(chunk_id, 0.0)),
+                        chunk.metadata,
+                    )
+                )
         return hits
 
     def _fetch(self, chunk_id: str) -> StoredChunk | None:

@@ -30,42 +30,94 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore", validate_default=True)
 
     # --- store and ingestion -------------------------------------------------------------
-    data_dir: Path = Field(PROJECT_DIR / ".data", description="Folder holding the embedded Chroma index, feedback and uploads (git-ignored).")
-    chroma_url: str | None = Field(None, description="When set (e.g. http://127.0.0.1:8000), use this Chroma server over HTTP instead of the embedded store.")
-    collection: str = Field("news", description="Chroma collection name for chunks (a sibling `<name>__docs` holds one record per document).")
-    seeds_dir: Path = Field(PROJECT_DIR / "seeds", description="Default folder ingested by `qa ingest` with no paths and by `make run`.")
-    chunk_size: int = Field(600, ge=100, le=4000, description="Target chunk size in characters; chunks are runs of whole sentences.")
-    chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences shared by consecutive chunks.")
-    max_file_mb: float = Field(10.0, gt=0, description="Largest file `qa ingest` accepts, in MB; larger files are skipped with a warning.")
+    data_dir: Path = Field(
+        PROJECT_DIR / ".data",
+        description="Folder holding the embedded Chroma index, feedback and uploads (git-ignored).",
+    )
+    chroma_url: str | None = Field(
+        None,
+        description="When set (e.g. http://127.0.0.1:8000), use this Chroma server over HTTP instead of the embedded store.",
+    )
+    collection: str = Field(
+        "news",
+        description="Chroma collection name for chunks (a sibling `<name>__docs` holds one record per document).",
+    )
+    seeds_dir: Path = Field(
+        PROJECT_DIR / "seeds",
+        description="Default folder ingested by `qa ingest` with no paths and by `make run`.",
+    )
+    chunk_size: int = Field(
+        300,
+        ge=100,
+        le=4000,
+        description="Target chunk size in characters; chunks are runs of whole sentences.",
+    )
+    chunk_overlap: int = Field(0, ge=0, le=5, description="Sentences shared by consecutive chunks.")
+    max_file_mb: float = Field(
+        10.0,
+        gt=0,
+        description="Largest file `qa ingest` accepts, in MB; larger files are skipped with a warning.",
+    )
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Chunks embedded per batch.")
 
     # --- retrieval and evidence ----------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Chunks kept after fusing dense and BM25 retrieval.")
     max_evidence: int = Field(4, ge=1, le=20, description="Evidence sentences numbered for the model.")
-    min_key_coverage: float = Field(0.3, ge=0, le=1, description="Abstain unless the best evidence covers at least this share of the question's key terms (calibrated on eval/gold.jsonl).")
+    min_key_coverage: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Abstain unless the best evidence covers at least this share of the question's key terms (calibrated on eval/gold.jsonl).",
+    )
 
     # --- generation ----------------------------------------------------------------------
-    llm_backend: Literal["llamacpp", "openai", "none"] = Field("llamacpp", description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `none` answers extractively without a model.")
-    model: str = Field("smollm2-135m", description="Bundled model preset (`smollm2-135m` or `gemma3-270m`); ignored when QA_MODEL_PATH is set.")
+    llm_backend: Literal["llamacpp", "openai", "none"] = Field(
+        "llamacpp",
+        description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `none` answers extractively without a model.",
+    )
+    model: str = Field(
+        "smollm2-135m",
+        description="Bundled model preset (`smollm2-135m` or `gemma3-270m`); ignored when QA_MODEL_PATH is set.",
+    )
     model_path: Path | None = Field(None, description="Path to any GGUF file; overrides QA_MODEL.")
     n_ctx: int = Field(2048, ge=256, le=131072, description="Context window for the llama.cpp model.")
-    n_threads: int | None = Field(None, ge=1, le=256, description="CPU threads for llama.cpp (default: all cores).")
-    max_new_tokens: int = Field(64, ge=8, le=2048, description="Longest answer the model may write, in tokens.")
+    n_threads: int | None = Field(
+        None, ge=1, le=256, description="CPU threads for llama.cpp (default: all cores)."
+    )
+    max_new_tokens: int = Field(
+        64, ge=8, le=2048, description="Longest answer the model may write, in tokens."
+    )
     seed: int = Field(42, description="Sampling seed; with temperature 0 answers are reproducible.")
-    answer_mode: Literal["generative", "extractive"] = Field("generative", description="`generative`: the model phrases, code verifies; `extractive`: quote the best evidence, no model call.")
-    openai_base_url: str = Field("http://127.0.0.1:8080/v1", description="Base URL of an OpenAI-compatible server (Ollama, llama-server, vLLM).")
+    answer_mode: Literal["generative", "extractive"] = Field(
+        "generative",
+        description="`generative`: the model phrases, code verifies; `extractive`: quote the best evidence, no model call.",
+    )
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="Base URL of an OpenAI-compatible server (Ollama, llama-server, vLLM).",
+    )
     openai_model: str = Field("local", description="Model name sent to the OpenAI-compatible server.")
-    openai_api_key: str = Field("not-needed", description="API key for the OpenAI-compatible server, if it wants one.")
-    llm_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for the OpenAI-compatible server before giving up.")
+    openai_api_key: str = Field(
+        "not-needed", description="API key for the OpenAI-compatible server, if it wants one."
+    )
+    llm_timeout: float = Field(
+        60.0, gt=0, le=3600, description="Seconds to wait for the OpenAI-compatible server before giving up."
+    )
 
     # --- input limits --------------------------------------------------------------------
-    max_question_chars: int = Field(2000, ge=10, le=100000, description="Longest question accepted, in characters.")
+    max_question_chars: int = Field(
+        2000, ge=10, le=100000, description="Longest question accepted, in characters."
+    )
 
     # --- web UI --------------------------------------------------------------------------
-    host: str = Field("127.0.0.1", description="Address the web UI binds to. Keep 127.0.0.1 unless you also set QA_AUTH.")
+    host: str = Field(
+        "127.0.0.1", description="Address the web UI binds to. Keep 127.0.0.1 unless you also set QA_AUTH."
+    )
     port: int = Field(7860, ge=1, le=65535, description="Port of the web UI.")
     auth: str | None = Field(None, description="`user:password` turns on login for the web UI.")
-    max_upload_mb: float = Field(5.0, gt=0, le=200, description="Largest file the web UI accepts for upload, in MB.")
+    max_upload_mb: float = Field(
+        5.0, gt=0, le=200, description="Largest file the web UI accepts for upload, in MB."
+    )
 
     @field_validator("chroma_url")
     @classmethod
@@ -113,4 +165,6 @@ def load_settings(**overrides: object) -> Settings:
         for err in exc.errors():
             name = "QA_" + "_".join(str(p) for p in err["loc"]).upper()
             problems.append(f"{name}={err.get('input')!r}: {err['msg']}")
-        raise InputError("Invalid setting: " + "; ".join(problems) + ".", "Fix or unset the variable.") from None
+        raise InputError(
+            "Invalid setting: " + "; ".join(problems) + ".", "Fix or unset the variable."
+        ) from None

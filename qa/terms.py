@@ -10,28 +10,48 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are aren't as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has have
-having he her here hers herself him himself his how i if in into is it its itself just let me more most my
-myself no nor not of off on once only or other our ours ourselves out over own same she should so some such
-than that the their theirs them themselves then there these they this those through to too under until up
-very was we were what when where which while who whom why will with would you your yours yourself
-yourselves said says say told according also however meanwhile whose many much did does do done get got
-one's s t don should've ve ll re d m o y ain isn't wasn't weren't hasn't haven't hadn't doesn't didn't
-won't wouldn't shan't shouldn't mustn't can't couldn't mightn't needn't tell please describe explain
-give list name happen happened documents document article articles news source sources
-""".split())
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "let", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "said", "says", "say", "told", "according", "also", "however", "meanwhile", "whose", "many", "much", "did", "does", "do", "done", "get", "got", "one's", "s", "t", "don", "should've", "ve", "ll", "re", "d", "m", "o", "y", "ain", "isn't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "doesn't", "didn't", "won't", "wouldn't", "shan't", "shouldn't", "mustn't", "can't", "couldn't", "mightn't", "needn't", "tell", "please", "describe", "explain", "give", "list", "name", "happen", "happened", "documents", "document", "article", "articles", "news", "source", "sources"]
+)
 # Words asked about rather than asserted: never required in the evidence.
-QUESTION_WORDS = frozenset("who whom whose what which when where why how many much does did do is are was were".split())
-NEGATIONS = frozenset("not no never n't without neither nor none denied denies deny".split())
+QUESTION_WORDS = frozenset(
+    ["who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much", "does", "did", "do", "is", "are", "was", "were"]
+)
+NEGATIONS = frozenset(["not", "no", "never", "n't", "without", "neither", "nor", "none", "denied", "denies", "deny"])
 
 _NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-    "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -106,7 +126,9 @@ def name_in(name: str, vocabulary: set[str]) -> bool:
     """A name counts as present when a word starts with it or it with a word ("Russia" ~ "Russian")."""
     if name in vocabulary:
         return True
-    return any(len(w) >= 4 and (w.startswith(name) or name.startswith(w)) for w in vocabulary if w[:1] == name[:1])
+    return any(
+        len(w) >= 4 and (w.startswith(name) or name.startswith(w)) for w in vocabulary if w[:1] == name[:1]
+    )
 
 
 def has_negation(text: str) -> bool:

@@ -8,6 +8,7 @@ tiny models the typical error is a wrong number or name, which embeddings barely
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from qa.terms import content_words, has_negation, name_in, names, numbers, words_of
@@ -55,12 +56,20 @@ def best_support(sentence: str, cited: list[int], evidence: dict[int, str]) -> t
         verdict = support(sentence, " ".join(evidence[n] for n in valid))
         if verdict.ok:
             # Drop citations the sentence does not need (each kept one must contribute).
-            needed = [n for n in valid if len(valid) == 1
-                      or not support(sentence, " ".join(evidence[m] for m in valid if m != n)).ok]
+            needed = [
+                n
+                for n in valid
+                if len(valid) == 1 or not support(sentence, " ".join(evidence[m] for m in valid if m != n)).ok
+            ]
             return needed or valid[:1], verdict
-    candidates: list[tuple[list[int], Support]] = [([n], support(sentence, text)) for n, text in evidence.items()]
+    candidates: list[tuple[list[int], Support]] = [
+        ([n], support(sentence, text)) for n, text in evidence.items()
+    ]
     keys = sorted(evidence)
-    candidates += [([a, b], support(sentence, evidence[a] + " " + evidence[b])) for a, b in zip(keys, keys[1:], strict=False)]
+    candidates += [
+        ([a, b], support(sentence, evidence[a] + " " + evidence[b]))
+        for a, b in itertools.pairwise(keys)
+    ]
     passing = [c for c in candidates if c[1].ok]
     if not passing:
         return [], support(sentence, " ".join(evidence.values()))  # why even all the evidence fails

@@ -6,7 +6,6 @@ lazily, so a command pays only for what it uses.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.settings import Settings
@@ -42,7 +41,7 @@ def model_label(settings: Settings) -> str:
         return "extractive (no model)"
     if settings.llm_backend == "openai":
         return f"openai:{settings.openai_model}@{settings.openai_base_url}"
-    return (settings.model_path.name if settings.model_path else settings.model)
+    return settings.model_path.name if settings.model_path else settings.model
 
 
 def llm(settings: Settings) -> LLM | None:
@@ -52,27 +51,39 @@ def llm(settings: Settings) -> LLM | None:
     if settings.answer_mode == "extractive" or settings.llm_backend == "none":
         return None
     if settings.llm_backend == "openai":
-        return backends.openai_like(settings.openai_base_url, settings.openai_model, settings.openai_api_key,
-                                    settings.llm_timeout, settings.max_new_tokens)
-    return backends.llamacpp(model_file(settings), settings.n_ctx, settings.n_threads, settings.max_new_tokens,
-                             settings.seed)
+        return backends.openai_like(
+            settings.openai_base_url,
+            settings.openai_model,
+            settings.openai_api_key,
+            settings.llm_timeout,
+            settings.max_new_tokens,
+        )
+    return backends.llamacpp(
+        model_file(settings), settings.n_ctx, settings.n_threads, settings.max_new_tokens, settings.seed
+    )
 
 
 def answerer(settings: Settings, chunk_store: ChunkStore | None = None) -> Answerer:
     """The answering object used by the CLI, the UI and the eval harness."""
     from qa.engine import Answerer
+    from qa.errors import ModelError
     from qa.retrieve import HybridRetriever
 
     chunk_store = chunk_store or store(settings)
     retriever = HybridRetriever(chunk_store, embedder(settings), settings.top_k)
     retriever.refresh()  # fails early with "run qa ingest first" on an empty index
-
-    @lru_cache(maxsize=1024)
-    def doc_text(doc_id: str) -> str:
-        return chunk_store.doc_text(doc_id)
-
+    try:
+        model, model_error = llm(settings), None
+    except ModelError as exc:  # extractive answers still work; generative ones report this error
+        model, model_error = None, exc
     return Answerer(
-        retriever, llm(settings), model_name=model_label(settings), max_evidence=settings.max_evidence,
-        min_key_coverage=settings.min_key_coverage, answer_mode=settings.answer_mode,
-        max_question_chars=settings.max_question_chars, doc_text=doc_text,
+        retriever,
+        model,
+        llm_error=model_error,
+        model_name=model_label(settings),
+        max_evidence=settings.max_evidence,
+        min_key_coverage=settings.min_key_coverage,
+        answer_mode=settings.answer_mode,
+        max_question_chars=settings.max_question_chars,
+        doc_text=chunk_store.doc_text,
     )

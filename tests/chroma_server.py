@@ -25,8 +25,11 @@ class ChromaServer:
 
     def start(self, timeout: float = 60) -> ChromaServer:
         chroma = Path(sys.executable).parent / "chroma"
-        self.proc = subprocess.Popen([str(chroma), "run", "--host", "127.0.0.1", "--port", str(self.port),
-                                      "--path", str(self.path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(chroma), "run", "--host", "127.0.0.1", "--port", str(self.port), "--path", str(self.path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             try:

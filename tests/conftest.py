@@ -55,8 +55,14 @@ def seed_store(seed_settings: Any) -> Any:
     from vectorstore.ingest import ingest
 
     store = wiring.store(seed_settings)
-    ingest([SEEDS], store, wiring.embedder(seed_settings), chunk_size=seed_settings.chunk_size,
-           chunk_overlap=seed_settings.chunk_overlap, max_bytes=10_000_000)
+    ingest(
+        [SEEDS],
+        store,
+        wiring.embedder(seed_settings),
+        chunk_size=seed_settings.chunk_size,
+        chunk_overlap=seed_settings.chunk_overlap,
+        max_bytes=10_000_000,
+    )
     return store
 
 

@@ -24,7 +24,7 @@ EU_DOC = "000_0e5bc8f3e6e9b2e9"
 def _contract(answer: Any) -> None:
     assert {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)} == {c.n for c in answer.citations}
     for c in answer.citations:
-        assert (SEEDS / f"{c.doc_id}.txt").read_bytes().decode("utf-8")[c.start:c.end] == c.quote
+        assert (SEEDS / f"{c.doc_id}.txt").read_bytes().decode("utf-8")[c.start : c.end] == c.quote
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +61,14 @@ def test_streaming_yields_tokens_before_the_end(bundled: Any) -> None:
 
 
 @pytest.mark.parametrize("content", [b"", b"NOTAGGUF" * 1000, b"GGUF\x03\x00"])
-def test_bad_model_files_are_refused_naming_the_file(tmp_path: Path, seed_settings: Any, content: bytes) -> None:
+def test_bad_model_files_are_refused_naming_the_file(
+    tmp_path: Path, seed_settings: Any, content: bytes
+) -> None:
     bad = tmp_path / "model.gguf"
     bad.write_bytes(content)
-    with pytest.raises(ModelError, match="model.gguf"):
+    with pytest.raises(ModelError, match=r"model\.gguf"):
         wiring.llm(seed_settings.model_copy(update={"model_path": bad}))
-    with pytest.raises(ModelError, match="missing.gguf"):
+    with pytest.raises(ModelError, match=r"missing\.gguf"):
         wiring.llm(seed_settings.model_copy(update={"model_path": tmp_path / "missing.gguf"}))
 
 
@@ -74,9 +76,25 @@ def test_bad_model_files_are_refused_naming_the_file(tmp_path: Path, seed_settin
 def openai_server(seed_settings: Any) -> Any:
     """llama-cpp-python's own OpenAI-compatible server with the bundled model, on 127.0.0.1."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", wiring.model_file(seed_settings),
-                             "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--seed", "42"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            wiring.model_file(seed_settings),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--seed",
+            "42",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -94,8 +112,9 @@ def openai_server(seed_settings: Any) -> Any:
 
 
 def test_openai_compatible_backend(openai_server: str, seed_settings: Any, seed_store: Any) -> None:
-    settings = seed_settings.model_copy(update={"llm_backend": "openai", "openai_base_url": openai_server,
-                                                "openai_model": "smollm2"})
+    settings = seed_settings.model_copy(
+        update={"llm_backend": "openai", "openai_base_url": openai_server, "openai_model": "smollm2"}
+    )
     answerer = wiring.answerer(settings, seed_store)
     a = answerer.answer("Where were the Iranian drones shipped across?")
     assert a.model.startswith("openai:") and "Caspian Sea" in a.answer
@@ -104,8 +123,13 @@ def test_openai_compatible_backend(openai_server: str, seed_settings: Any, seed_
 
 
 def test_unreachable_openai_server_is_a_clear_error(seed_settings: Any, seed_store: Any) -> None:
-    settings = seed_settings.model_copy(update={"llm_backend": "openai", "openai_base_url":
-                                                f"http://127.0.0.1:{free_port()}/v1", "llm_timeout": 5})
+    settings = seed_settings.model_copy(
+        update={
+            "llm_backend": "openai",
+            "openai_base_url": f"http://127.0.0.1:{free_port()}/v1",
+            "llm_timeout": 5,
+        }
+    )
     answerer = wiring.answerer(settings, seed_store)
     started = time.time()
     with pytest.raises(ModelError, match="failed"):

@@ -11,7 +11,10 @@ KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones lau
 
 def test_markers_after_the_period_belong_to_the_sentence() -> None:
     got = split_draft("The EU sanctioned seven people. [2][3] Kyiv was hit [1].")
-    assert [(s.text, s.cited) for s in got] == [("The EU sanctioned seven people.", (2, 3)), ("Kyiv was hit.", (1,))]
+    assert [(s.text, s.cited) for s in got] == [
+        ("The EU sanctioned seven people.", (2, 3)),
+        ("Kyiv was hit.", (1,)),
+    ]
 
 
 def test_streaming_prefix_waits_for_trailing_markers() -> None:

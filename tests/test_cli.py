@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -39,20 +38,36 @@ def test_ingest_sources_ask_json(env: Path) -> None:
     again = runner.invoke(main, ["ingest", "-q"]).output
     assert "5 unchanged" in again and "0 chunks written" in again
 
-    result = runner.invoke(main, ["ask", "--json", "Who sanctioned whom?"], env={"QA_ANSWER_MODE": "extractive"})
+    result = runner.invoke(
+        main, ["ask", "--json", "Who sanctioned whom?"], env={"QA_ANSWER_MODE": "extractive"}
+    )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) >= {"question", "standalone_question", "answer", "abstained", "mode", "citations",
-                           "retrieved", "timings_ms", "model"}
+    assert set(answer) >= {
+        "question",
+        "standalone_question",
+        "answer",
+        "abstained",
+        "mode",
+        "citations",
+        "retrieved",
+        "timings_ms",
+        "model",
+    }
     for c in answer["citations"]:
-        assert (SEEDS / f"{c['doc_id']}.txt").read_bytes().decode("utf-8")[c["start"]:c["end"]] == c["quote"]
+        assert (SEEDS / f"{c['doc_id']}.txt").read_bytes().decode("utf-8")[c["start"] : c["end"]] == c[
+            "quote"
+        ]
         assert f"[{c['n']}]" in answer["answer"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["ask", ""], "The question is empty"),
-    (["ask", "x" * 5000], "limit is 2,000"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", ""], "The question is empty"),
+        (["ask", "x" * 5000], "limit is 2,000"),
+    ],
+)
 def test_bad_questions_exit_1_with_a_message(env: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
@@ -103,5 +118,3 @@ def test_unwritable_store_path_is_a_clear_error(env: Path, monkeypatch: pytest.M
     monkeypatch.setenv("QA_DATA_DIR", str(blocker))
     result = CliRunner().invoke(main, ["sources"])
     assert result.exit_code == 1 and str(blocker) in result.output and "Traceback" not in result.output
-
-

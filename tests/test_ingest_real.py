@@ -19,8 +19,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def _ingest(store: ChunkStore, settings: Any, *paths: Path, prune: bool = False) -> Any:
-    return ingest(list(paths), store, wiring.embedder(settings), chunk_size=600, chunk_overlap=1,
-                  max_bytes=1_000_000, prune=prune)
+    return ingest(
+        list(paths),
+        store,
+        wiring.embedder(settings),
+        chunk_size=600,
+        chunk_overlap=1,
+        max_bytes=1_000_000,
+        prune=prune,
+    )
 
 
 def _check_store(store: ChunkStore, folder: Path) -> None:
@@ -50,13 +57,20 @@ def test_ingest_reingest_modify_prune(corpus: Path, tmp_path: Path, seed_setting
     assert len(first.added) == 5 and first.total_chunks == first.chunks_written > 0
     _check_store(store, corpus)
     titles = {r.doc_id: r.title for r in store.doc_records().values()}
-    assert titles["000_0e5bc8f3e6e9b2e9"] == "Russia pounds Ukrainian capital with Iranian drones in latest bombardment"
+    assert (
+        titles["000_0e5bc8f3e6e9b2e9"]
+        == "Russia pounds Ukrainian capital with Iranian drones in latest bombardment"
+    )
 
     again = _ingest(store, seed_settings, corpus)  # unchanged files write nothing
-    assert len(again.unchanged) == 5 and again.chunks_written == 0 and again.total_chunks == first.total_chunks
+    assert (
+        len(again.unchanged) == 5 and again.chunks_written == 0 and again.total_chunks == first.total_chunks
+    )
 
     target = corpus / "000_0e5bc8f3e6e9b2e9.txt"
-    target.write_text(target.read_text(encoding="utf-8").replace("59 of the 116", "60 of the 117"), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("59 of the 116", "60 of the 117"), encoding="utf-8"
+    )
     changed = _ingest(store, seed_settings, corpus)
     assert changed.updated == ["000_0e5bc8f3e6e9b2e9"]
     texts = " ".join(c.text for c in store.all_chunks())
@@ -70,14 +84,18 @@ def test_ingest_reingest_modify_prune(corpus: Path, tmp_path: Path, seed_setting
     assert all(c.doc_id != "004_2697c384f7114541" for c in store.all_chunks())
 
 
-def test_interrupted_ingest_is_completed_by_the_next(corpus: Path, tmp_path: Path, seed_settings: Any) -> None:
+def test_interrupted_ingest_is_completed_by_the_next(
+    corpus: Path, tmp_path: Path, seed_settings: Any
+) -> None:
     store = open_store(tmp_path / "data", None, "news")
     _ingest(store, seed_settings, corpus)
     clean_count = store.count()
     # Simulate a kill after new chunks were written but before stale ones and the record: drop the record.
     store.docs.delete(ids=["001_a95f361025911933"])
     target = corpus / "001_a95f361025911933.txt"
-    target.write_text(target.read_text(encoding="utf-8") + "\nA new closing line was added.\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nA new closing line was added.\n", encoding="utf-8"
+    )
     _ingest(store, seed_settings, corpus)
     _check_store(store, corpus)
     assert store.count() >= clean_count
@@ -89,10 +107,14 @@ def test_bad_inputs_are_skipped_with_warnings(tmp_path: Path, seed_settings: Any
     (folder / "empty.txt").write_text("")
     (folder / "blank.md").write_text("   \n\n  ")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02PNG" * 100)
-    (folder / "latin1.txt").write_bytes("Caf\xe9 news headline\nThe caf\xe9 reopened on Monday.".encode("latin-1"))
+    (folder / "latin1.txt").write_bytes(
+        "Caf\xe9 news headline\nThe caf\xe9 reopened on Monday.".encode("latin-1")
+    )
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     (folder / "huge.txt").write_text("word " * 300_000)
-    (folder / "good.html").write_text("<title>Good</title><p>The ministry confirmed the delivery on Friday.</p>")
+    (folder / "good.html").write_text(
+        "<title>Good</title><p>The ministry confirmed the delivery on Friday.</p>"
+    )
     store = open_store(tmp_path / "data", None, "news")
     report = _ingest(store, seed_settings, folder)
     warnings = "\n".join(report.warnings)

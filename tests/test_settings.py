@@ -25,8 +25,17 @@ def test_env_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.top_k == 7 and s.chroma_url == "http://127.0.0.1:8123"
 
 
-@pytest.mark.parametrize(("name", "value"), [("QA_TOP_K", "abc"), ("QA_TOP_K", "0"), ("QA_CHROMA_URL", "localhost:8000"),
-                                             ("QA_LLM_BACKEND", "gpt"), ("QA_AUTH", "nopassword"), ("QA_PORT", "70000")])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("QA_TOP_K", "abc"),
+        ("QA_TOP_K", "0"),
+        ("QA_CHROMA_URL", "localhost:8000"),
+        ("QA_LLM_BACKEND", "gpt"),
+        ("QA_AUTH", "nopassword"),
+        ("QA_PORT", "70000"),
+    ],
+)
 def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(InputError) as err:

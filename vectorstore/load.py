@@ -42,11 +42,16 @@ def doc_id_for(path: Path) -> str:
 
 def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not text.", "Only .txt, .md and .html articles can be ingested.")
+        raise InputError(
+            f"{path}: looks like a binary file, not text.",
+            "Only .txt, .md and .html articles can be ingested.",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        warnings.append(f"{path}: not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced with '�'.")
+        warnings.append(
+            f"{path}: not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced with '�'."
+        )
         return data.decode("utf-8", errors="replace")
 
 
@@ -58,10 +63,15 @@ def load_file(path: Path, max_bytes: int) -> SourceDocument:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit.", "Split the file or raise QA_MAX_FILE_MB.")
+            raise InputError(
+                f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit.",
+                "Split the file or raise QA_MAX_FILE_MB.",
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}).", "Check the path and its permissions.") from None
+        raise InputError(
+            f"{path}: cannot be read ({exc.strerror}).", "Check the path and its permissions."
+        ) from None
     warnings: list[str] = []
     text = _decode(data, path, warnings)
     title = ""
@@ -71,9 +81,15 @@ def load_file(path: Path, max_bytes: int) -> SourceDocument:
         raise InputError(f"{path}: is empty (no article text).", "Add text to the file or remove it.")
     meta = read_meta(text, title)
     return SourceDocument(
-        doc_id=doc_id_for(path), text=text, title=meta.title or doc_id_for(path), source=str(path),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), date=meta.date, author=meta.author,
-        skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges), warnings=warnings,
+        doc_id=doc_id_for(path),
+        text=text,
+        title=meta.title or doc_id_for(path),
+        source=str(path),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        date=meta.date,
+        author=meta.author,
+        skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges),
+        warnings=warnings,
     )
 
 
@@ -83,7 +99,10 @@ def find_files(paths: Iterable[Path]) -> Iterator[Path]:
         if not path.exists():
             raise InputError(f"{path}: no such file or folder.", "Check the path you gave to `qa ingest`.")
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts))
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             yield path

@@ -10,17 +10,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_MONTH_NUM = {m[:3].lower(): i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_MONTH_NUM = {
+    m[:3].lower(): i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _TIME = r"(?:,?\s+(?P<hh>\d{1,2}):(?P<mm>\d{2})(?:\s*(?:BST|GMT|UTC|ET|EST|EDT|CET))?)?"
 # "Monday 20 May 2024 18:25" and "May 20, 2024" styles, alone on their line.
 _DATE_LINE = [
     re.compile(rf"^\s*{_WEEKDAY}(?P<d>\d{{1,2}})\s+(?P<m>{_MONTHS})\.?\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I),
     re.compile(rf"^\s*{_WEEKDAY}(?P<m>{_MONTHS})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I),
-    re.compile(r"^\s*(?:Published:?\s*)?(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2}))?\S*\s*$"),
+    re.compile(
+        r"^\s*(?:Published:?\s*)?(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2}))?\S*\s*$"
+    ),
 ]
 _BYLINE = re.compile(r"^\s*(?:By\s+)?(?P<name>[A-Z][a-zA-Z'’.-]+(?:\s+[A-Z][a-zA-Z'’.-]+){1,3})\s*$")
 _DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Za-z .'-]+,\s*[A-Z][A-Za-z .]+\s*$")  # "Washington, DC"
@@ -71,7 +79,7 @@ def read_meta(text: str, title: str = "") -> ArticleMeta:
             meta.date = _iso(date_match)
             meta.header_ranges.append((start, end))
             # The byline and dateline sit just above the date: "Gustaf Kilander / Washington, DC / date".
-            for b_start, b_end, above in reversed(header[max(0, i - 2):i]):
+            for b_start, b_end, above in reversed(header[max(0, i - 2) : i]):
                 if _DATELINE_PLACE.match(above):
                     meta.header_ranges.append((b_start, b_end))
                 elif (by := _BYLINE.match(above)) and not meta.author and len(above.split()) <= 5:

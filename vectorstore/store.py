@@ -55,22 +55,29 @@ def _client(path: Path | None, url: str | None) -> Any:
     if url:
         parsed = urlparse(url)
         try:
-            client = chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
-                                         ssl=parsed.scheme == "https", settings=chroma_settings)
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or 8000,
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
             client.heartbeat()
         except Exception as exc:
-            raise StoreError(f"Cannot reach the Chroma server at {url} ({type(exc).__name__}).",
-                             "Start it with `chroma run --host 127.0.0.1 --port 8000`, or unset QA_CHROMA_URL "
-                             "to use the embedded store.") from None
+            raise StoreError(
+                f"Cannot reach the Chroma server at {url} ({type(exc).__name__}).",
+                "Start it with `chroma run --host 127.0.0.1 --port 8000`, or unset QA_CHROMA_URL "
+                "to use the embedded store.",
+            ) from None
         return client
     assert path is not None
     try:
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     except Exception as exc:
-        raise StoreError(f"Cannot open the index at {path} ({type(exc).__name__}: {exc}).",
-                         "Check that the folder is writable and not damaged; set QA_DATA_DIR to use "
-                         "another folder.") from None
+        raise StoreError(
+            f"Cannot open the index at {path} ({type(exc).__name__}: {exc}).",
+            "Check that the folder is writable and not damaged; set QA_DATA_DIR to use another folder.",
+        ) from None
 
 
 class ChunkStore:
@@ -82,8 +89,10 @@ class ChunkStore:
             self.chunks = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
             self.docs = client.get_or_create_collection(f"{name}__docs")
         except Exception as exc:
-            raise StoreError(f"The index at {where} cannot be used ({type(exc).__name__}: {exc}).",
-                             "Remove the damaged index folder and run `qa ingest` again.") from None
+            raise StoreError(
+                f"The index at {where} cannot be used ({type(exc).__name__}: {exc}).",
+                "Remove the damaged index folder and run `qa ingest` again.",
+            ) from None
 
     @property
     def vector_store(self) -> ChromaVectorStore:
@@ -94,18 +103,24 @@ class ChunkStore:
     # --- documents -----------------------------------------------------------------------
     def doc_records(self) -> dict[str, DocRecord]:
         got = self.docs.get(include=["metadatas"])
-        return {i: DocRecord(doc_id=i, **{k: m[k] for k in DocRecord.__dataclass_fields__ if k != "doc_id"})
-                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)}
+        return {
+            i: DocRecord(doc_id=i, **{k: m[k] for k in DocRecord.__dataclass_fields__ if k != "doc_id"})
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
 
     def doc_text(self, doc_id: str) -> str:
         got = self.docs.get(ids=[doc_id], include=["documents"])
         if not got["ids"]:
-            raise StoreError(f"Document '{doc_id}' is not in the index.", "Run `qa sources` to list documents.")
+            raise StoreError(
+                f"Document '{doc_id}' is not in the index.", "Run `qa sources` to list documents."
+            )
         return str(got["documents"][0])
 
     def put_doc(self, record: DocRecord, text: str) -> None:
         # The record collection needs some vector; a constant one-dimensional vector will do.
-        self.docs.upsert(ids=[record.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[record.metadata()])
+        self.docs.upsert(
+            ids=[record.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[record.metadata()]
+        )
 
     def delete_doc(self, doc_id: str) -> None:
         """Remove a document: its record first (so it reads as 'not ingested'), then its chunks."""
@@ -143,7 +158,11 @@ class ChunkStore:
 
 def clean_metadata(meta: Any) -> dict[str, Any]:
     """Our metadata without llama-index's bookkeeping keys; `sentences` decoded from JSON."""
-    out = {k: v for k, v in dict(meta).items() if not k.startswith("_") and k not in {"document_id", "doc_id_", "ref_doc_id"}}
+    out = {
+        k: v
+        for k, v in dict(meta).items()
+        if not k.startswith("_") and k not in {"document_id", "doc_id_", "ref_doc_id"}
+    }
     if isinstance(out.get("sentences"), str):
         out["sentences"] = json.loads(out["sentences"])
     return out

@@ -1,0 +1,141 @@
+"""What the UI needs from the engine, in one object: the answerer (loaded once), documents, ingestion.
+
+`Service` holds the store and the answerer for one app. A failure to load the answerer at start (empty
+index, missing model) is kept and shown to the user; loading is retried on the next question, so that
+uploading documents into an empty index makes it answerable without a restart. After every upload or
+removal the retriever's keyword index is rebuilt at once. It does not render anything; answer mode and top-k are passed per request, and the engine serializes
+model calls itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa import wiring
+from qa.errors import InputError, QAError, StoreError
+from qa.result import Event
+from qa.settings import Settings
+
+if TYPE_CHECKING:
+    from qa.engine import Answerer
+    from vectorstore.ingest import IngestReport
+    from vectorstore.store import ChunkStore, DocRecord
+
+log = logging.getLogger(__name__)
+MODES = ("generative", "extractive")
+TOP_K_RANGE = (1, 20)
+
+
+class Service:
+    def __init__(
+        self, settings: Settings, answerer: Answerer | None = None, store: ChunkStore | None = None
+    ) -> None:
+        self.settings = settings
+        self._store = store if store is not None else (answerer.retriever.store if answerer else None)
+        self._answerer = answerer
+        self.load_error: QAError | None = None
+
+    # --- components --------------------------------------------------------------------------
+    @property
+    def store(self) -> ChunkStore:
+        if self._store is None:
+            self._store = wiring.store(self.settings)
+        return self._store
+
+    def load(self) -> Answerer:
+        """The answerer, built on first use; raises the `QAError` that prevents building it."""
+        if self._answerer is None:
+            try:
+                self._answerer = wiring.answerer(self.settings, self.store)
+            except QAError as exc:
+                self.load_error = exc
+                raise
+            self.load_error = None
+        return self._answerer
+
+    def try_load(self) -> QAError | None:
+        try:
+            self.load()
+        except QAError as exc:
+            log.warning("The answerer is not ready: %s", exc)
+            return exc
+        return None
+
+    @property
+    def model_label(self) -> str:
+        if self._answerer is not None and self._answerer.llm is None:
+            return "extractive (no model)"
+        return wiring.model_label(self.settings)
+
+    @property
+    def has_model(self) -> bool:
+        """True when a language model is (or will be) available for generative answers."""
+        if self._answerer is not None:
+            return self._answerer.llm is not None
+        return self.settings.answer_mode != "extractive" and self.settings.llm_backend != "none"
+
+    # --- answering ---------------------------------------------------------------------------
+    def stream(
+        self, question: str, history: Sequence[dict[str, str]], mode: str = "", top_k: int = 0
+    ) -> Iterator[Event]:
+        """The engine's event stream for one question, with this request's answer mode and top-k."""
+        answerer = self.load()
+        mode = mode or self.settings.answer_mode
+        if mode not in MODES:
+            raise InputError(f"Unknown answer mode {mode!r}.", "Use 'generative' or 'extractive'.")
+        top_k = int(top_k or self.settings.top_k)
+        if not TOP_K_RANGE[0] <= top_k <= TOP_K_RANGE[1]:
+            raise InputError(
+                f"top_k must be between {TOP_K_RANGE[0]} and {TOP_K_RANGE[1]} (got {top_k}).",
+                "Pick a value in that range.",
+            )
+        yield from answerer.stream(question, list(history), answer_mode=mode, top_k=top_k)
+
+    def doc_text(self, doc_id: str) -> str:
+        """The text the engine cites from (its cached copy when the answerer is loaded)."""
+        if self._answerer is not None:
+            return self._answerer.doc_text(doc_id)
+        return self.store.doc_text(doc_id)
+
+    # --- documents ---------------------------------------------------------------------------
+    def documents(self) -> list[DocRecord]:
+        return sorted(self.store.doc_records().values(), key=lambda r: r.doc_id)
+
+    def ingest(
+        self, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[IngestReport, str | None]:
+        """Ingest files, then make them answerable at once; also returns `refresh`'s note."""
+        from vectorstore.ingest import ingest
+
+        embedder = self._answerer.retriever.embedder if self._answerer else wiring.embedder(self.settings)
+        report = ingest(
+            list(paths),
+            self.store,
+            embedder,
+            chunk_size=self.settings.chunk_size,
+            chunk_overlap=self.settings.chunk_overlap,
+            max_bytes=int(self.settings.max_file_mb * 1e6),
+            progress=progress,
+        )
+        return report, self.refresh()
+
+    def remove(self, doc_id: str) -> str | None:
+        """Remove a document; returns `refresh`'s note (e.g. that the index is now empty)."""
+        if doc_id not in self.store.doc_records():
+            raise InputError(f"Document '{doc_id}' is not in the index.", "Pick one from the list.")
+        self.store.delete_doc(doc_id)
+        return self.refresh()
+
+    def refresh(self) -> str | None:
+        """Rebuild the keyword index after a change; returns a message when the index is now empty."""
+        if self._answerer is None:
+            error = self.try_load()
+            return None if error is None else str(error)
+        try:
+            self._answerer.refresh()  # also forgets cached texts: a re-upload may change a document
+        except StoreError as exc:
+            return str(exc)
+        return None
