@@ -31,7 +31,7 @@ class PeerSystem:
         started = time.perf_counter()
         response = self.engine.query(question)
         total = (time.perf_counter() - started) * 1000
-        text = str(response.response or "").strip()
+        text = str(getattr(response, "response", "") or "").strip()
         nodes = list(response.source_nodes)
         citations = []
         for n in sorted({int(m) for m in re.findall(r"\[(\d+)\]", text)}):

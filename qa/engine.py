@@ -34,7 +34,7 @@ _REFUSAL = re.compile(
     re.I,
 )
 _MARKER_VARIANTS = re.compile(r"\[\s*(?:source|src|doc)?\s*#?\s*(\d{1,3})\s*\]|【(\d{1,3})】", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. \x9b, a terminal CSI)
 # Questions that ask for a quantity: a model that invents a number for one signals the documents lack it.
 _QUANTITY = re.compile(
     r"\b(how (many|much|old|long|far|big|large|fast)|what (number|percentage|share|amount)|"
@@ -86,7 +86,7 @@ class Answerer:
 
     def refresh(self) -> None:
         """Re-read the store after documents were added, changed or removed."""
-        self.doc_text.cache_clear()  # type: ignore[attr-defined]
+        self.doc_text.cache_clear()
         self.retriever.refresh(force=True)
 
     def stream(
@@ -229,9 +229,12 @@ class Answerer:
 
         assert self.llm is not None
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
+        hint = "Check the model settings (QA_LLM_BACKEND, QA_MODEL, QA_OPENAI_BASE_URL) and that the server is running."
         with self._model_lock:
+            chunks = 0
             try:
                 for chunk in self.llm.stream_chat(chat):
+                    chunks += 1
                     if chunk.delta:
                         yield chunk.delta
             except QAError:
@@ -239,9 +242,13 @@ class Answerer:
             except Exception as exc:
                 raise ModelError(
                     f"The language model ({self.model_name}) failed: {type(exc).__name__}: {str(exc)[:300]}",
-                    "Check the model settings (QA_LLM_BACKEND, QA_MODEL, "
-                    "QA_OPENAI_BASE_URL) and that the server is running.",
+                    hint,
                 ) from None
+            if not chunks:  # both backends send at least a closing chunk; none means a malformed reply
+                raise ModelError(
+                    f"The language model ({self.model_name}) sent no reply (not an OpenAI-compatible stream?).",
+                    hint,
+                )
 
     def _finish(
         self,

@@ -124,7 +124,7 @@ def llamacpp(path: str, n_ctx: int, n_threads: int | None, max_new_tokens: int, 
             "Check that the file is a complete GGUF model.",
         ) from None
     to_prompt, stops = _chat_formatter(llm._model)
-    llm.messages_to_prompt = to_prompt
+    llm.messages_to_prompt = to_prompt  # type: ignore[assignment]  # a plain function is what it calls
     # Plain completions (used by llama-index query engines) become one user turn in the same template.
     llm.completion_to_prompt = lambda text: to_prompt([_user(text)])
     llm.generate_kwargs.update({"top_k": 1, "repeat_penalty": 1.1, "stop": stops, "seed": seed})

@@ -77,11 +77,11 @@ class HybridRetriever:
                 raise StoreError(
                     "The index is empty.", "Run `qa ingest` first (or upload documents in the UI)."
                 )
-            from llama_index.core.schema import TextNode
+            from llama_index.core.schema import BaseNode, TextNode
             from llama_index.retrievers.bm25 import BM25Retriever
 
             chunks = self.store.all_chunks()
-            nodes = [TextNode(id_=c.chunk_id, text=c.text) for c in chunks]
+            nodes: list[BaseNode] = [TextNode(id_=c.chunk_id, text=c.text) for c in chunks]
             self._bm25 = BM25Retriever.from_defaults(
                 nodes=nodes, similarity_top_k=min(self.depth, len(nodes))
             )
@@ -100,9 +100,10 @@ class HybridRetriever:
         k = top_k or self.top_k
         depth = max(2 * k, 10)  # each retriever's candidates before fusion
         vec = query_vec or self.embed_query(query)
-        result = self.store.vector_store.query(
-            VectorStoreQuery(query_embedding=vec, similarity_top_k=depth)
-        )
+        with self.store.access():  # a Chroma server that went away is a StoreError, not an httpx one
+            result = self.store.vector_store.query(
+                VectorStoreQuery(query_embedding=vec, similarity_top_k=depth)
+            )
         dense_ids = list(result.ids or [])
         dense = dict(zip(dense_ids, result.similarities or [], strict=False))
         keyword_ids = [n.node.node_id for n in self._bm25.retrieve(query)][:depth] if self._bm25 else []
@@ -124,7 +125,8 @@ class HybridRetriever:
 
     def _fetch(self, chunk_id: str) -> StoredChunk | None:
         """A chunk written after the keyword index was built (another process ingested)."""
-        got = self.store.chunks.get(ids=[chunk_id], include=["documents", "metadatas"])
+        with self.store.access():
+            got = self.store.chunks.get(ids=[chunk_id], include=["documents", "metadatas"])
         if not got["ids"]:
             return None
         meta = clean_metadata(got["metadatas"][0])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from qa.settings import Settings
 
 if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.llms import LLM
 
     from qa.engine import Answerer
@@ -23,7 +24,7 @@ def store(settings: Settings) -> ChunkStore:
     return open_store(settings.data_dir, settings.chroma_url, settings.collection)
 
 
-def embedder(settings: Settings):  # type: ignore[no-untyped-def]
+def embedder(settings: Settings) -> BaseEmbedding:
     from vectorstore.embedding import load_embedder
 
     return load_embedder(settings.embed_batch_size)
