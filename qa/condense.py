@@ -27,7 +27,12 @@ def is_follow_up(question: str) -> bool:
 def previous_question(history: Sequence[Any]) -> str:
     """The last thing the user asked, from `{"role", "content"}` dicts or (role, content) pairs."""
     for turn in reversed(history or []):
-        role, content = (turn.get("role"), turn.get("content")) if isinstance(turn, dict) else turn
+        if isinstance(turn, dict):
+            role, content = turn.get("role"), turn.get("content")
+        elif isinstance(turn, list | tuple) and len(turn) == 2:
+            role, content = turn
+        else:
+            continue  # not a turn (an API client sent junk): ignored
         if role == "user" and str(content).strip():
             return " ".join(str(content).split())
     return ""

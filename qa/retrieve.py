@@ -107,10 +107,15 @@ class HybridRetriever:
         dense_ids = list(result.ids or [])
         dense = dict(zip(dense_ids, result.similarities or [], strict=False))
         keyword_ids = [n.node.node_id for n in self._bm25.retrieve(query)][:depth] if self._bm25 else []
-        hits = []
-        for chunk_id, score in fuse([dense_ids, keyword_ids])[:k]:
-            chunk = self._chunks.get(chunk_id) or self._fetch(chunk_id)
-            if chunk is not None:
+        fused = [
+            (i, score, self._chunks.get(i) or self._fetch(i)) for i, score in fuse([dense_ids, keyword_ids])
+        ]
+        # A document's record is written last: chunks without one belong to an interrupted ingest (or
+        # removal) and are not answerable yet; citing them would fail on the missing document text.
+        known = self.store.known_docs({chunk.doc_id for _, _, chunk in fused if chunk is not None})
+        hits: list[Hit] = []
+        for chunk_id, score, chunk in fused:
+            if chunk is not None and chunk.doc_id in known and len(hits) < k:
                 hits.append(
                     Hit(
                         chunk_id,

@@ -8,11 +8,14 @@ This module stores and fetches; it does not decide what to ingest (see `ingest.p
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 from vectorstore.errors import StoreError
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,30 @@ def _client(path: Path | None, url: str | None) -> Any:
         ) from None
 
 
+def _failures() -> tuple[type[BaseException], ...]:
+    """What a store call raises when the store itself fails (not our bug): I/O, SQLite, Chroma, HTTP."""
+    import sqlite3
+
+    import httpx
+    from chromadb.errors import ChromaError
+
+    return (OSError, sqlite3.Error, ChromaError, httpx.HTTPError)
+
+
+def _guarded(writing: bool) -> Callable[[F], F]:
+    """Run a `ChunkStore` method under `access(writing)`."""
+
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def call(self: ChunkStore, *args: Any, **kwargs: Any) -> Any:
+            with self.access(writing):
+                return method(self, *args, **kwargs)
+
+        return call  # type: ignore[return-value]
+
+    return wrap
+
+
 class ChunkStore:
     """The chunk collection (through llama-index) and the document records beside it."""
 
@@ -94,6 +122,37 @@ class ChunkStore:
                 "Remove the damaged index folder and run `qa ingest` again.",
             ) from None
 
+    @contextmanager
+    def access(self, writing: bool = False) -> Iterator[None]:
+        """Turn a failing store call (server gone, disk full, read-only folder) into a `StoreError`."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except _failures() as exc:
+            import httpx
+
+            detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+            if self.where.startswith(("http://", "https://")) and isinstance(
+                exc, httpx.TransportError | ConnectionError
+            ):
+                raise StoreError(
+                    f"Lost the connection to the Chroma server at {self.where} ({detail}).",
+                    f"Check that the server is running (`chroma run --port {urlparse(self.where).port or 8000} "
+                    "--path FOLDER`), then try again; or unset QA_CHROMA_URL to use the embedded store.",
+                ) from None
+            if writing:
+                raise StoreError(
+                    f"The index at {self.where} could not be written (disk full or read-only?) ({detail}).",
+                    "Free some disk space or make the folder writable, then run `qa ingest` again; "
+                    "documents ingested before are kept.",
+                ) from None
+            raise StoreError(
+                f"The index at {self.where} could not be read ({detail}).",
+                "Check that the index is reachable and not damaged; if it is damaged, remove it and "
+                "run `qa ingest` again.",
+            ) from None
+
     @property
     def vector_store(self) -> ChromaVectorStore:
         from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -101,6 +160,7 @@ class ChunkStore:
         return ChromaVectorStore(chroma_collection=self.chunks)
 
     # --- documents -----------------------------------------------------------------------
+    @_guarded(writing=False)
     def doc_records(self) -> dict[str, DocRecord]:
         got = self.docs.get(include=["metadatas"])
         return {
@@ -108,6 +168,7 @@ class ChunkStore:
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
 
+    @_guarded(writing=False)
     def doc_text(self, doc_id: str) -> str:
         got = self.docs.get(ids=[doc_id], include=["documents"])
         if not got["ids"]:
@@ -116,33 +177,45 @@ class ChunkStore:
             )
         return str(got["documents"][0])
 
+    @_guarded(writing=False)
+    def known_docs(self, doc_ids: set[str]) -> set[str]:
+        """Which of `doc_ids` have a record (a document is ingested once its record is written)."""
+        return set(self.docs.get(ids=sorted(doc_ids), include=[])["ids"]) if doc_ids else set()
+
+    @_guarded(writing=True)
     def put_doc(self, record: DocRecord, text: str) -> None:
         # The record collection needs some vector; a constant one-dimensional vector will do.
         self.docs.upsert(
             ids=[record.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[record.metadata()]
         )
 
+    @_guarded(writing=True)
     def delete_doc(self, doc_id: str) -> None:
         """Remove a document: its record first (so it reads as 'not ingested'), then its chunks."""
         self.docs.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
 
     # --- chunks --------------------------------------------------------------------------
+    @_guarded(writing=False)
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         got = self.chunks.get(where={"doc_id": doc_id} if doc_id else None, include=[])
         return list(got["ids"])
 
+    @_guarded(writing=True)
     def add_chunks(self, nodes: list[TextNode]) -> None:
         if nodes:
             self.vector_store.add(nodes)
 
+    @_guarded(writing=True)
     def delete_chunks(self, ids: list[str]) -> None:
         if ids:
             self.chunks.delete(ids=ids)
 
+    @_guarded(writing=False)
     def count(self) -> int:
         return int(self.chunks.count())
 
+    @_guarded(writing=False)
     def all_chunks(self, batch: int = 5000) -> list[StoredChunk]:
         """Every chunk with its text and metadata (the keyword index is built from this)."""
         out: list[StoredChunk] = []

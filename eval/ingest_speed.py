@@ -1,0 +1,86 @@
+"""Ingestion throughput of a folder into a fresh embedded store, next to the embedder's own batched speed.
+
+`vectorstore.ingest.ingest` runs exactly as `qa ingest` runs it (real embedder, embedded Chroma). The
+same chunk texts are then encoded by the underlying SentenceTransformer alone, so `ingest_over_encode`
+says how much ingestion costs beyond embedding (loading, splitting, llama-index nodes, Chroma writes).
+It does not generate corpora (`eval.synthetic`) and measures nothing about retrieval.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from eval.percentiles import ratio
+from vectorstore.ingest import chunk_source, ingest
+from vectorstore.load import find_files, load_file
+from vectorstore.store import open_store
+
+
+def chunk_texts(folder: Path, size: int, overlap: int, max_bytes: int) -> list[str]:
+    """The chunk texts ingestion embeds for the files in `folder`."""
+    texts: list[str] = []
+    for path in find_files([folder]):
+        texts += [c.text for c in chunk_source(load_file(path, max_bytes), size, overlap)]
+    return texts
+
+
+def encode_s(embedder: Any, texts: list[str], batch_size: int) -> float:
+    """Seconds for sentence-transformers' own batched, normalized encode of `texts`."""
+    t = time.perf_counter()
+    embedder._model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+    return time.perf_counter() - t
+
+
+def measure_folder(
+    folder: Path, data_dir: Path, settings: Any, embedder: Any, label: str, progress_bar: bool = False
+) -> dict[str, Any]:
+    """Ingest `folder` into a new store under `data_dir`, then time the bare encode of the same chunks."""
+    from tqdm import tqdm
+
+    store = open_store(data_dir, None, settings.collection)
+    max_bytes = int(settings.max_file_mb * 1e6)
+    bar = (
+        tqdm(total=0, unit="chunk", desc=f"Ingesting {label}", leave=False, file=sys.stderr)
+        if progress_bar
+        else None
+    )
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    t = time.perf_counter()
+    report = ingest(
+        [folder],
+        store,
+        embedder,
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        max_bytes=max_bytes,
+        progress=progress,
+    )
+    ingest_s = time.perf_counter() - t
+    if bar is not None:
+        bar.close()
+    texts = chunk_texts(folder, settings.chunk_size, settings.chunk_overlap, max_bytes)
+    bare_s = encode_s(embedder, texts, settings.embed_batch_size)
+    docs, chunks = len(report.added), report.chunks_written
+    return {
+        "label": label,
+        "files": len(list(find_files([folder]))),
+        "documents": docs,
+        "chunks": chunks,
+        "warnings": len(report.warnings),
+        "ingest_s": round(ingest_s, 2),
+        "docs_per_s": ratio(docs, ingest_s),
+        "chunks_per_s": ratio(chunks, ingest_s),
+        "encode_s": round(bare_s, 2),
+        "encode_chunks": len(texts),
+        "encode_chunks_per_s": ratio(len(texts), bare_s),
+        "ingest_over_encode": ratio(ingest_s, bare_s),
+    }
