@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 # llama-cpp-python compiles from source (about 10 minutes on 2 cores; pip caches the wheel).
-# GGML_NATIVE builds for this CPU's vector instructions (AVX2/FMA), not a generic x86-64.
-export CMAKE_ARGS ?= -DGGML_NATIVE=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+# Built for AVX2/FMA/F16C (x86-64-v3), not a generic x86-64 and not -march=native: a native build on
+# a CPU with AMX emits AMX tile instructions, which kernels that do not grant AMX state (some VMs,
+# this one included) kill with "Illegal instruction". Override CMAKE_ARGS for other CPUs.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 
 .PHONY: install run test test-fast lint eval bench browser clean

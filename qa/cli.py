@@ -69,9 +69,16 @@ def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
             bar.n = done
             bar.refresh()
 
-    report = run_ingest(targets, store, wiring.embedder(settings), chunk_size=settings.chunk_size,
-                        chunk_overlap=settings.chunk_overlap, max_bytes=int(settings.max_file_mb * 1e6),
-                        prune=prune, progress=progress)
+    report = run_ingest(
+        targets,
+        store,
+        wiring.embedder(settings),
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        max_bytes=int(settings.max_file_mb * 1e6),
+        prune=prune,
+        progress=progress,
+    )
     if bar is not None:
         bar.close()
     for warning in report.warnings:
@@ -194,17 +201,39 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 @main.command("eval")
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path), default=None,
-              help="Gold JSONL file (default: eval/gold.jsonl).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("eval/runs/latest"),
-              show_default=True, help="Folder for results.jsonl, summary.json and the report.")
-@click.option("--system", type=click.Choice(["ours", "peer", "both"]), default="ours", show_default=True,
-              help="Our engine, llama-index's CitationQueryEngine, or both side by side.")
-@click.option("--baseline", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="A summary.json to compare with; exit 1 when a headline metric regresses past tolerance.")
+@click.option(
+    "--gold",
+    "gold_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Gold JSONL file (default: eval/gold.jsonl).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("eval/runs/latest"),
+    show_default=True,
+    help="Folder for results.jsonl, summary.json and the report.",
+)
+@click.option(
+    "--system",
+    type=click.Choice(["ours", "peer", "both"]),
+    default="ours",
+    show_default=True,
+    help="Our engine, llama-index's CitationQueryEngine, or both side by side.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="A summary.json to compare with; exit 1 when a headline metric regresses past tolerance.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold items.")
 @_friendly
-def eval_command(gold_path: Path | None, out_dir: Path, system: str, baseline: Path | None, limit: int | None) -> None:
+def eval_command(
+    gold_path: Path | None, out_dir: Path, system: str, baseline: Path | None, limit: int | None
+) -> None:
     """Score the system(s) on the gold set and write a report."""
     from eval.run import run_eval
 
@@ -216,14 +245,27 @@ def eval_command(gold_path: Path | None, out_dir: Path, system: str, baseline: P
 
 
 @main.command("bench")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("eval/bench.json"),
-              show_default=True, help="JSON file for the results.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("eval/bench.json"),
+    show_default=True,
+    help="JSON file for the results.",
+)
 @click.option("--quick", is_flag=True, help="Tiny sizes (minutes, for tests); size-bound targets read n/a.")
-@click.option("--peer-limit", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Gold questions for the side-by-side with the peer system.")
-@click.option("--skip", multiple=True,
-              type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer"]),
-              help="Leave out a section (repeatable).")
+@click.option(
+    "--peer-limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Gold questions for the side-by-side with the peer system.",
+)
+@click.option(
+    "--skip",
+    multiple=True,
+    type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer"]),
+    help="Leave out a section (repeatable).",
+)
 @_friendly
 def bench_command(out: Path, quick: bool, peer_limit: int, skip: tuple[str, ...]) -> None:
     """Measure speed on this machine against targets: table on screen, JSON in --out."""

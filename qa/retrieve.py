@@ -92,7 +92,9 @@ class HybridRetriever:
     def embed_query(self, query: str) -> list[float]:
         return list(self.embedder.get_query_embedding(query))
 
-    def retrieve(self, query: str, query_vec: list[float] | None = None, top_k: int | None = None) -> list[Hit]:
+    def retrieve(
+        self, query: str, query_vec: list[float] | None = None, top_k: int | None = None
+    ) -> list[Hit]:
         """The top-k chunks for `query`, fused from dense and keyword rankings."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 

@@ -67,8 +67,7 @@ def best_support(sentence: str, cited: list[int], evidence: dict[int, str]) -> t
     ]
     keys = sorted(evidence)
     candidates += [
-        ([a, b], support(sentence, evidence[a] + " " + evidence[b]))
-        for a, b in itertools.pairwise(keys)
+        ([a, b], support(sentence, evidence[a] + " " + evidence[b])) for a, b in itertools.pairwise(keys)
     ]
     passing = [c for c in candidates if c[1].ok]
     if not passing:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.real
 
 @pytest.fixture(scope="module")
 def retriever(seed_settings: Any, seed_store: Any) -> Any:
-    return wiring.answerer(seed_settings.model_copy(update={"answer_mode": "extractive"}), seed_store).retriever
+    return wiring.answerer(
+        seed_settings.model_copy(update={"answer_mode": "extractive"}), seed_store
+    ).retriever
 
 
 def _dense(retriever: Any, question: str, k: int = 5) -> list[str]:
@@ -27,8 +29,14 @@ def _dense(retriever: Any, question: str, k: int = 5) -> list[str]:
 @pytest.mark.parametrize(
     ("question", "fact"),
     [
-        ("Who was the US National Security Council spokeswoman who commented on the secret drone deal?", "Adrienne Watson"),
-        ("Who was the White House spokesman who talked about Iranian drones being used to strike Kyiv?", "John Kirby"),
+        (
+            "Who was the US National Security Council spokeswoman who commented on the secret drone deal?",
+            "Adrienne Watson",
+        ),
+        (
+            "Who was the White House spokesman who talked about Iranian drones being used to strike Kyiv?",
+            "John Kirby",
+        ),
         ("According to the White House, what did Russia receive from Iran?", "hundreds of attack drones"),
     ],
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from vectorstore.errors import StoreError
 
 if TYPE_CHECKING:
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import BaseNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -202,9 +202,9 @@ class ChunkStore:
         return list(got["ids"])
 
     @_guarded(writing=True)
-    def add_chunks(self, nodes: list[TextNode]) -> None:
+    def add_chunks(self, nodes: Sequence[BaseNode]) -> None:
         if nodes:
-            self.vector_store.add(nodes)
+            self.vector_store.add(list(nodes))
 
     @_guarded(writing=True)
     def delete_chunks(self, ids: list[str]) -> None:
