@@ -76,8 +76,8 @@ class Settings(BaseSettings):
         description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `none` answers extractively without a model.",
     )
     model: str = Field(
-        "smollm2-135m",
-        description="Bundled model preset (`smollm2-135m` or `gemma3-270m`); ignored when QA_MODEL_PATH is set.",
+        "gemma3-270m",
+        description="Bundled model preset (`gemma3-270m`, the default by the eval numbers, or `smollm2-135m`); ignored when QA_MODEL_PATH is set.",
     )
     model_path: Path | None = Field(None, description="Path to any GGUF file; overrides QA_MODEL.")
     n_ctx: int = Field(2048, ge=256, le=131072, description="Context window for the llama.cpp model.")

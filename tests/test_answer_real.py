@@ -113,7 +113,7 @@ def openai_server(seed_settings: Any) -> Any:
 
 def test_openai_compatible_backend(openai_server: str, seed_settings: Any, seed_store: Any) -> None:
     settings = seed_settings.model_copy(
-        update={"llm_backend": "openai", "openai_base_url": openai_server, "openai_model": "smollm2"}
+        update={"llm_backend": "openai", "openai_base_url": openai_server, "openai_model": "local"}
     )
     answerer = wiring.answerer(settings, seed_store)
     a = answerer.answer("Where were the Iranian drones shipped across?")
