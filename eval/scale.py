@@ -66,7 +66,7 @@ def chunk_metadata(doc: ScaleDoc, chunk: Any) -> dict[str, Any]:
 
 
 def put_docs(store: ChunkStore, docs: Sequence[ScaleDoc]) -> None:
-    """The writes `ChunkStore.put_doc` makes, one request per batch instead of one per document."""
+    """Records for a batch of synthetic documents, written the way ingestion writes them."""
     records = [
         DocRecord(
             d.doc_id,
@@ -80,12 +80,7 @@ def put_docs(store: ChunkStore, docs: Sequence[ScaleDoc]) -> None:
         )
         for d in docs
     ]
-    store.docs.upsert(
-        ids=[r.doc_id for r in records],
-        embeddings=[[1.0]] * len(records),
-        documents=[d.text for d in docs],
-        metadatas=[r.metadata() for r in records],
-    )
+    store.put_docs(list(zip(records, [d.text for d in docs], strict=True)))
 
 
 def sentences_per_chunk(sentences: list[str], chunk_chars: int) -> int:

@@ -104,11 +104,12 @@ def test_stream_gives_tokens_then_verdicts_then_final(scripted: Any) -> None:
     assert any(isinstance(e, Token) for e in events[first_verdict:])
 
 
-def test_invented_quantity_means_the_documents_do_not_say(scripted: Any) -> None:
-    a = scripted("The air force shot down 73 drones on Tuesday [1].").answer(
+def test_invented_quantity_is_dropped_and_the_evidence_quoted(scripted: Any) -> None:
+    a = scripted("Ukraine shot down 73 Kh-35 missiles on Tuesday [1].").answer(
         "How many Kh-35 missiles did Ukraine shoot down?"
     )
-    assert a.abstained and "73" not in a.answer
+    assert a.mode == "extractive" and "73" not in a.answer
+    assert any("Kh-35" in c.quote for c in a.citations)
 
 
 def test_follow_up_is_rewritten_and_shown(scripted: Any) -> None:

@@ -182,12 +182,20 @@ class ChunkStore:
         """Which of `doc_ids` have a record (a document is ingested once its record is written)."""
         return set(self.docs.get(ids=sorted(doc_ids), include=[])["ids"]) if doc_ids else set()
 
-    @_guarded(writing=True)
     def put_doc(self, record: DocRecord, text: str) -> None:
-        # The record collection needs some vector; a constant one-dimensional vector will do.
-        self.docs.upsert(
-            ids=[record.doc_id], embeddings=[[1.0]], documents=[text], metadatas=[record.metadata()]
-        )
+        self.put_docs([(record, text)])
+
+    @_guarded(writing=True)
+    def put_docs(self, docs: Sequence[tuple[DocRecord, str]]) -> None:
+        """Write document records with their full text, one request for all of them."""
+        if docs:
+            # The record collection needs some vector; a constant one-dimensional vector will do.
+            self.docs.upsert(
+                ids=[r.doc_id for r, _ in docs],
+                embeddings=[[1.0]] * len(docs),
+                documents=[text for _, text in docs],
+                metadatas=[r.metadata() for r, _ in docs],
+            )
 
     @_guarded(writing=True)
     def delete_doc(self, doc_id: str) -> None:
@@ -196,6 +204,16 @@ class ChunkStore:
         self.chunks.delete(where={"doc_id": doc_id})
 
     # --- chunks --------------------------------------------------------------------------
+    @_guarded(writing=False)
+    def chunk_ids_by_doc(self, doc_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The stored chunk ids of each of `doc_ids`, one request for all of them."""
+        out: dict[str, set[str]] = {d: set() for d in doc_ids}
+        if doc_ids:
+            got = self.chunks.get(where={"doc_id": {"$in": list(doc_ids)}}, include=["metadatas"])
+            for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                out.setdefault(str(meta["doc_id"]), set()).add(chunk_id)
+        return out
+
     @_guarded(writing=False)
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         got = self.chunks.get(where={"doc_id": doc_id} if doc_id else None, include=[])
