@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 # Debian's Chromium for the browser test (never a downloaded browser).
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-color-emoji >/dev/null; \
 	  else echo "Browser test needs Debian's chromium: sudo apt-get install chromium chromium-driver"; fi; \
 	fi
 
