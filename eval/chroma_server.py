@@ -1,7 +1,6 @@
-"""Start and stop a real `chroma run` server on 127.0.0.1 for the benchmark's client/server measurements.
+"""Start and stop a real `chroma run` server on 127.0.0.1 (the benchmark's server measurements, the tests).
 
-A copy of the small helper in `tests/chroma_server.py` (eval must not import tests). It binds to the
-loopback address only, waits a bounded time for the heartbeat, and stops the one process it started.
+It binds to the loopback address only, waits a bounded time for the heartbeat, and stops the one process it started.
 It does not manage data: the caller owns the `path` folder.
 """
 

@@ -11,7 +11,6 @@ speed (`eval.ingest_speed`), or the Chroma server's own memory.
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from typing import Any
 from eval.percentiles import summarize
 from eval.synthetic import ScaleDoc, scale_doc
 from qa.retrieve import HybridRetriever
+from vectorstore.ingest import chunk_node
 from vectorstore.store import ChunkStore, DocRecord
 
 DIM = 384  # all-MiniLM-L6-v2
@@ -42,26 +42,9 @@ def unit_vectors(rng: Any, n: int, dim: int = DIM) -> Any:
 
 def chunk_metadata(doc: ScaleDoc, chunk: Any) -> dict[str, Any]:
     """The metadata ingestion stores for a chunk, llama-index's bookkeeping keys included."""
-    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
     from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
-    meta = {
-        "doc_id": doc.doc_id,
-        "title": doc.title,
-        "date": doc.date,
-        "source": f"synthetic/{doc.doc_id}.txt",
-        "start": chunk.start,
-        "end": chunk.end,
-        "sentences": json.dumps([list(s) for s in chunk.sentences]),
-    }
-    node = TextNode(
-        id_=chunk.id,
-        text=chunk.text,
-        metadata=meta,
-        excluded_embed_metadata_keys=list(meta),
-        excluded_llm_metadata_keys=list(meta),
-    )
-    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.doc_id)
+    node = chunk_node(doc.doc_id, doc.title, doc.date, f"synthetic/{doc.doc_id}.txt", chunk)
     return node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
 
 

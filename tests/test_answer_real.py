@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from eval.chroma_server import free_port
 from qa import wiring
 from qa.errors import ModelError
-from tests.chroma_server import free_port
 
 pytestmark = pytest.mark.real
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

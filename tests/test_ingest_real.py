@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from eval.chroma_server import ChromaServer
 from qa import wiring
 from qa.errors import InputError, StoreError
-from tests.chroma_server import ChromaServer
 from vectorstore.ingest import ingest
 from vectorstore.store import ChunkStore, open_store
 
@@ -147,7 +147,7 @@ def test_chroma_server_mode(tmp_path: Path, seed_settings: Any) -> None:
 
 
 def test_unreachable_server_names_the_url(tmp_path: Path) -> None:
-    from tests.chroma_server import free_port
+    from eval.chroma_server import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError, match=url.replace(".", r"\.")):

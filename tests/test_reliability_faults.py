@@ -29,10 +29,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from eval.chroma_server import ChromaServer, free_port
 from qa import wiring
 from qa.cli import main
 from qa.errors import ModelError, StoreError
-from tests.chroma_server import ChromaServer, free_port
 
 pytestmark = pytest.mark.real
 ROOT = Path(__file__).resolve().parent.parent

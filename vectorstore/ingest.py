@@ -51,31 +51,38 @@ def chunk_source(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
     return chunk_document(doc.doc_id, doc.text, split_sentences(doc.text, doc.skip), size, overlap)
 
 
-def _nodes(doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]]) -> list[TextNode]:
+def chunk_node(
+    doc_id: str, title: str, date: str, source: str, chunk: Chunk, vector: list[float] | None = None
+) -> TextNode:
+    """A chunk as the llama-index node the store keeps: text, spans and document fields as metadata."""
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
-    nodes = []
-    for chunk, vector in zip(chunks, vectors, strict=True):
-        meta: dict[str, Any] = {
-            "doc_id": doc.doc_id,
-            "title": doc.title,
-            "date": doc.date,
-            "source": doc.source,
-            "start": chunk.start,
-            "end": chunk.end,
-            "sentences": json.dumps([list(s) for s in chunk.sentences]),
-        }
-        node = TextNode(
-            id_=chunk.id,
-            text=chunk.text,
-            metadata=meta,
-            embedding=vector,
-            excluded_embed_metadata_keys=list(meta),
-            excluded_llm_metadata_keys=list(meta),
-        )
-        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.doc_id)
-        nodes.append(node)
-    return nodes
+    meta: dict[str, Any] = {
+        "doc_id": doc_id,
+        "title": title,
+        "date": date,
+        "source": source,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps([list(s) for s in chunk.sentences]),
+    }
+    node = TextNode(
+        id_=chunk.id,
+        text=chunk.text,
+        metadata=meta,
+        embedding=vector,
+        excluded_embed_metadata_keys=list(meta),
+        excluded_llm_metadata_keys=list(meta),
+    )
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc_id)
+    return node
+
+
+def _nodes(doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]]) -> list[TextNode]:
+    return [
+        chunk_node(doc.doc_id, doc.title, doc.date, doc.source, c, v)
+        for c, v in zip(chunks, vectors, strict=True)
+    ]
 
 
 def _write(
