@@ -62,6 +62,7 @@ class HybridRetriever:
         self.top_k = top_k
         self.depth = 100  # the most candidates a retriever can contribute (2 x the largest top_k)
         self._lock = threading.Lock()
+        self._bm25_lock = threading.Lock()  # its result size is set per query
         self._count = -1
         self._chunks: dict[str, StoredChunk] = {}
         self._bm25: Any = None
@@ -108,7 +109,7 @@ class HybridRetriever:
             )
         dense_ids = list(result.ids or [])
         dense = dict(zip(dense_ids, result.similarities or [], strict=False))
-        keyword_ids = [n.node.node_id for n in self._bm25.retrieve(query)][:depth] if self._bm25 else []
+        keyword_ids = self._keyword(query, depth)
         fused = [
             (i, score, self._chunks.get(i) or self._fetch(i)) for i, score in fuse([dense_ids, keyword_ids])
         ]
@@ -129,6 +130,15 @@ class HybridRetriever:
                     )
                 )
         return hits
+
+    def _keyword(self, query: str, depth: int) -> list[str]:
+        """BM25's top `depth` ids. Asking for no more than needed matters: llama-index rebuilds a node
+        from stored JSON for every result (100 results cost more than the whole dense search)."""
+        if self._bm25 is None:
+            return []
+        with self._bm25_lock:
+            self._bm25.similarity_top_k = min(depth, self._count)
+            return [n.node.node_id for n in self._bm25.retrieve(query)]
 
     def _fetch(self, chunk_id: str) -> StoredChunk | None:
         """A chunk written after the keyword index was built (another process ingested)."""
