@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
 import signal
@@ -31,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from eval.child_env import offline_env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_DIR / "seeds"
@@ -80,24 +81,12 @@ def modify_corpus(folder: Path) -> list[str]:
 
 
 # --- subprocesses --------------------------------------------------------------------------------
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env.update(
-        QA_DATA_DIR=str(data_dir),
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        TOKENIZERS_PARALLELISM="false",
-    )
-    return env
-
-
 def run_ingest(corpus: Path, data_dir: Path, timeout: float) -> tuple[int, float, str]:
     """`qa ingest -q CORPUS` to completion: (exit code, seconds, last output line)."""
     t = time.perf_counter()
     done = subprocess.run(
         [str(QA), "ingest", "-q", str(corpus)],
-        env=_env(data_dir),
+        env=offline_env(data_dir),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -111,7 +100,7 @@ def kill_ingest(corpus: Path, data_dir: Path, delay: float) -> dict[str, Any]:
     """Start `qa ingest`, SIGKILL it after `delay` seconds (unless it ended first)."""
     proc = subprocess.Popen(
         [str(QA), "ingest", "-q", str(corpus)],
-        env=_env(data_dir),
+        env=offline_env(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -133,7 +122,7 @@ def inspect(data_dir: Path, corpus: Path | None, timeout: float = 300) -> dict[s
         command += ["--corpus", str(corpus)]
     done = subprocess.run(
         command,
-        env=_env(data_dir),
+        env=offline_env(data_dir),
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import socket
@@ -31,6 +30,9 @@ import urllib.request
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
+
+from eval.child_env import offline_env
+from eval.metrics import percentile
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 QA = Path(sys.executable).parent / "qa"
@@ -54,27 +56,8 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Nearest-rank percentile (q in 0..100) of `values`; None when empty."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
-    return round(ordered[rank - 1], 1)
-
-
-def _env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
-    env.update(
-        QA_DATA_DIR=str(data_dir),
-        QA_HOST="127.0.0.1",
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        ANONYMIZED_TELEMETRY="False",
-        GRADIO_ANALYTICS_ENABLED="False",
-        TOKENIZERS_PARALLELISM="false",
-    )
-    return env
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def build_index(work: Path, seeds: Path, timeout: float) -> Path:
@@ -82,7 +65,7 @@ def build_index(work: Path, seeds: Path, timeout: float) -> Path:
     data = work / "ingested"
     done = subprocess.run(
         [str(QA), "ingest", "-q", str(seeds)],
-        env=_env(data),
+        env=offline_env(data, QA_HOST="127.0.0.1"),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -104,7 +87,7 @@ class Server:
         self._out = log.open("wb")
         self.proc = subprocess.Popen(
             [str(QA), "serve", "--port", str(port), "--host", "127.0.0.1"],
-            env=_env(data_dir),
+            env=offline_env(data_dir, QA_HOST="127.0.0.1"),
             stdout=self._out,
             stderr=subprocess.STDOUT,
         )
@@ -263,8 +246,8 @@ def summarize(
         "throughput_per_min": round(len(answered) / minutes, 1),
         "wall_s": round(last - started, 1),
         "latency_s": {
-            "p50": percentile(latencies, 50),
-            "p95": percentile(latencies, 95),
+            "p50": _rounded(percentile(latencies, 50)),
+            "p95": _rounded(percentile(latencies, 95)),
             "max": max(latencies, default=None),
         },
         "server_rss_mb": rss,
