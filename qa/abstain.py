@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from qa.condense import own_words
 from qa.idf import TermWeights
 from qa.terms import content_words, name_in, names, numbers, stem, words_of
 
@@ -39,7 +40,6 @@ _DATE = re.compile(
     r"last (week|month|year)|(earlier|later) this (week|month|year))\b",
     re.I,
 )
-_FOLLOWING_UP = " (following up on:"  # qa.condense appends the earlier question after this
 
 
 def coverage(question: str, evidence: Iterable[str], weights: TermWeights) -> float:
@@ -60,7 +60,7 @@ def missing_specifics(question: str, evidence: Iterable[str]) -> list[str]:
 
 def wanted_kind(question: str) -> str:
     """'figure', 'date', 'name' or '' for what the question asks for (its own words, not the context)."""
-    own = question.split(_FOLLOWING_UP, 1)[0]
+    own = own_words(question)
     if _WANTS_FIGURE.search(own):
         return "figure"
     if _WANTS_DATE.search(own):

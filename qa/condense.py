@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+FOLLOWING_UP = " (following up on: "  # joins a follow-up to the question it leans on
 _FOLLOW_UP = re.compile(
     r"^\s*(and|but|also|so|what about|how about|then)\b"
     r"|\b(they|them|their|it|its|he|him|his|she|her|this|that|these|those|there|the same|the other|"
@@ -44,4 +45,9 @@ def standalone(question: str, history: Sequence[Any] | None) -> str:
     before = previous_question(history or [])
     if not before or not is_follow_up(question):
         return question
-    return f"{question.rstrip('?')} (following up on: {before.rstrip('?')})?"
+    return f"{question.rstrip('?')}{FOLLOWING_UP}{before.rstrip('?')})?"
+
+
+def own_words(standalone_question: str) -> str:
+    """The user's own question inside a standalone one, without the earlier question attached to it."""
+    return standalone_question.split(FOLLOWING_UP, 1)[0]

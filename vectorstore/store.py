@@ -182,9 +182,6 @@ class ChunkStore:
         """Which of `doc_ids` have a record (a document is ingested once its record is written)."""
         return set(self.docs.get(ids=sorted(doc_ids), include=[])["ids"]) if doc_ids else set()
 
-    def put_doc(self, record: DocRecord, text: str) -> None:
-        self.put_docs([(record, text)])
-
     @_guarded(writing=True)
     def put_docs(self, docs: Sequence[tuple[DocRecord, str]]) -> None:
         """Write document records with their full text, one request for all of them."""
@@ -213,11 +210,6 @@ class ChunkStore:
             for chunk_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
                 out.setdefault(str(meta["doc_id"]), set()).add(chunk_id)
         return out
-
-    @_guarded(writing=False)
-    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
-        got = self.chunks.get(where={"doc_id": doc_id} if doc_id else None, include=[])
-        return list(got["ids"])
 
     @_guarded(writing=True)
     def add_chunks(self, nodes: Sequence[BaseNode]) -> None:
