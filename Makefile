@@ -11,16 +11,24 @@ export ANONYMIZED_TELEMETRY := False
 # this one included) kill with "Illegal instruction". Override CMAKE_ARGS for other CPUs.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
+# pip's own wheel cache is keyed by version only, so a wheel once built with other flags (or
+# natively) would be reused silently; ours is keyed by version + CMAKE_ARGS and built without it.
+LLAMA_CPP_VERSION := 0.3.36
+WHEELHOUSE := $(HOME)/.cache/cited-news-qa/wheels/$(shell printf '%s' '$(LLAMA_CPP_VERSION) $(CMAKE_ARGS)' | sha1sum | cut -c1-12)
 
 .PHONY: install run test test-fast lint eval bench browser clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
+	  $(BIN)/pip wheel --no-cache-dir --no-deps --progress-bar off -w $(WHEELHOUSE) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'
+	$(BIN)/pip install --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
 	$(BIN)/pip install --progress-bar off -e '.[dev]'
+	$(BIN)/python -m qa.selfcheck
 	touch $@
 
 # Debian's Chromium for the browser test (never a downloaded browser).
