@@ -154,13 +154,18 @@ def ask(question: str, as_json: bool) -> None:
 
     settings = load_settings()
     clean_question(question, settings.max_question_chars)  # refuse bad input before loading anything
-    answerer = wiring.answerer(settings)
-    answer = _ask_once(answerer, question, None, show_draft=not as_json and sys.stderr.isatty())
-    if as_json:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-    else:
-        _print_answer(answer)
-    _exit_now()
+    # One answer: the embedder's ~5 s import runs in a child on the other core (see embed_worker).
+    embed = wiring.embedder_in_child(settings)
+    try:
+        answerer = wiring.answerer(settings, embed=embed)
+        answer = _ask_once(answerer, question, None, show_draft=not as_json and sys.stderr.isatty())
+        if as_json:
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            _print_answer(answer)
+        _exit_now()
+    finally:
+        embed.close()
 
 
 def _exit_now() -> None:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
     from qa.engine import Answerer
+    from vectorstore.embed_client import ChildEmbedder
     from vectorstore.store import ChunkStore
 
 
@@ -28,6 +29,16 @@ def embedder(settings: Settings) -> BaseEmbedding:
     from vectorstore.embedding import load_embedder
 
     return load_embedder(settings.embed_batch_size)
+
+
+def embedder_in_child(settings: Settings) -> ChildEmbedder:
+    """The same embedder, run in a child process started first (for one-shot commands; see embed_worker)."""
+    from vectorstore.embed_worker import spawn
+
+    proc = spawn(settings.embed_batch_size)  # before any heavy import, so the two overlap
+    from vectorstore.embed_client import ChildEmbedder
+
+    return ChildEmbedder(proc, settings.embed_batch_size)
 
 
 def model_file(settings: Settings) -> str:
@@ -64,14 +75,16 @@ def llm(settings: Settings) -> LLM | None:
     )
 
 
-def answerer(settings: Settings, chunk_store: ChunkStore | None = None) -> Answerer:
+def answerer(
+    settings: Settings, chunk_store: ChunkStore | None = None, embed: BaseEmbedding | None = None
+) -> Answerer:
     """The answering object used by the CLI, the UI and the eval harness."""
     from qa.engine import Answerer
     from qa.errors import ModelError
     from qa.retrieve import HybridRetriever
 
     chunk_store = chunk_store or store(settings)
-    retriever = HybridRetriever(chunk_store, embedder(settings), settings.top_k)
+    retriever = HybridRetriever(chunk_store, embed or embedder(settings), settings.top_k)
     retriever.refresh()  # fails early with "run qa ingest first" on an empty index
     try:
         model, model_error = llm(settings), None
