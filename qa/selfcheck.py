@@ -44,7 +44,9 @@ def probe(preset: str, code: str = _PROBE, timeout: float = 120.0) -> str | None
         return None
     if done.returncode < 0:  # killed by a signal
         name = signal.Signals(-done.returncode).name
-        return f"{preset}: llama.cpp crashed the process with {name}. {FIX if name == 'SIGILL' else ''}".strip()
+        return (
+            f"{preset}: llama.cpp crashed the process with {name}. {FIX if name == 'SIGILL' else ''}".strip()
+        )
     tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
     return f"{preset}: the model did not load or decode ({tail})."
 
