@@ -167,7 +167,7 @@ def ingest(
     done = 0
     for group in _groups(todo):
         texts = [c.text for _, chunks in group for c in chunks]
-        vectors = embedder.get_text_embedding_batch(texts) if texts else []
+        vectors = embed_by_length(embedder, texts)
         at, batch = 0, []
         for doc, chunks in group:
             batch.append((doc, chunks, vectors[at : at + len(chunks)]))
@@ -182,6 +182,21 @@ def ingest(
     report.total_chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def embed_by_length(embedder: BaseEmbedding, texts: list[str]) -> list[list[float]]:
+    """Vectors for `texts`, in their order, embedded shortest first.
+
+    llama-index cuts a list into batches of `embed_batch_size` in the order given, and each batch is
+    padded to its longest text; sorted by length, neighbours pad alike (what sentence-transformers
+    does inside one `encode` call). Articles alternate short and long chunks, so this matters.
+    """
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    vectors = embedder.get_text_embedding_batch([texts[i] for i in order]) if texts else []
+    out: list[list[float]] = [[] for _ in texts]
+    for vector, i in zip(vectors, order, strict=True):
+        out[i] = vector
+    return out
 
 
 def _groups(
