@@ -258,6 +258,15 @@ def summarize(
     }
 
 
+def second_half_growth(samples: list[list[Any]], end: float | None) -> float | None:
+    """RSS at the end minus RSS at the run's midpoint (MB): warm-up excluded, a leak shows here."""
+    if not samples or end is None or samples[-1][2] is None:
+        return None
+    last_t = samples[-1][0]
+    mid = next((s[2] for s in samples if s[0] >= last_t / 2 and s[2] is not None), None)
+    return None if mid is None else round(end - mid, 1)
+
+
 def print_table(report: dict[str, Any]) -> None:
     rss = report["server_rss_mb"]
     rows = [
@@ -274,6 +283,7 @@ def print_table(report: dict[str, Any]) -> None:
         ("throughput (answers/min)", report["throughput_per_min"]),
         ("latency p50 / p95 (s)", f"{report['latency_s']['p50']} / {report['latency_s']['p95']}"),
         ("server RSS start / peak / end (MB)", f"{rss['start']} / {rss['peak']} / {rss['end']}"),
+        ("server RSS growth over the second half (MB)", rss.get("second_half_growth")),
     ]
     width = max(len(name) for name, _ in rows)
     print()
@@ -313,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(served, port, work / "serve.log")
         ready_s = server.wait_ready(timeout=600)
         pid = server.proc.pid
-        rss: dict[str, Any] = {"start": rss_mb(pid), "peak": rss_mb(pid), "end": None}
+        rss: dict[str, Any] = {"start": rss_mb(pid), "peak": rss_mb(pid), "end": None, "samples": []}
         print(
             f"qa serve (pid {pid}) ready on {server.url} after {ready_s:.0f} s; RSS {rss['start']} MB",
             flush=True,
@@ -353,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                 done = len(records)
             if time.monotonic() - shown >= 15:
                 shown = time.monotonic()
+                rss["samples"].append([round(shown - started), done, now_rss])
                 print(f"  {shown - started:5.0f} s: {done} responses, server RSS {now_rss} MB", flush=True)
             time.sleep(2)
         stuck = [t for t in threads if t.is_alive()]
@@ -371,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
         rss["end"] = rss_mb(pid)
+        rss["second_half_growth"] = second_half_growth(rss["samples"], rss["end"])
         report = summarize(final, started, rss, args)
         report["server_alive_at_end"] = server.proc.poll() is None
         report["records"] = [{k: v for k, v in r.items() if k != "done_at"} for r in final]

@@ -63,3 +63,12 @@ def test_child_vectors_match_the_in_process_embedder() -> None:
     for ours, theirs in pairs:
         assert len(ours) == len(theirs) == 384
         assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) < 1e-6
+
+
+def test_a_reply_cut_off_mid_line_is_a_model_error() -> None:
+    embedder = ChildEmbedder(
+        _child("import sys; sys.stdin.readline(); sys.stdout.write('{\"vectors\": [[0.1, '); sys.exit(1)")
+    )
+    with pytest.raises(ModelError, match="broken reply"):
+        embedder.get_query_embedding("Who sanctioned whom?")
+    embedder.close()

@@ -39,10 +39,13 @@ class ChildEmbedder(BaseEmbedding):
             line = ""
         if not line:
             raise ModelError(
-                f"The embedding process stopped (exit code {proc.poll()}).",
+                f"The embedding process stopped (exit code {_exit_code(proc)}).",
                 "Run the command again; if it persists, reinstall with `make install`.",
             )
-        reply = json.loads(line)
+        try:
+            reply = json.loads(line)
+        except json.JSONDecodeError:  # cut off mid-reply: the child died while answering
+            reply = {"error": f"The embedding process sent a broken reply (exit code {_exit_code(proc)})."}
         if "error" in reply:
             raise ModelError(reply["error"], reply.get("hint", ""))
         return [[float(x) for x in v] for v in reply["vectors"]]
@@ -70,3 +73,11 @@ class ChildEmbedder(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+
+def _exit_code(proc: subprocess.Popen[str]) -> int | None:
+    """The child's exit code once its output has ended (it may take a moment to be reaped)."""
+    try:
+        return proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return None
