@@ -55,12 +55,20 @@ def fuse(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
+def keyword_index(chunks: list[StoredChunk]) -> Any:
+    """llama-index's BM25 over the chunk texts; how many results it returns is set per query."""
+    from llama_index.core.schema import BaseNode, TextNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+    nodes: list[BaseNode] = [TextNode(id_=c.chunk_id, text=c.text) for c in chunks]
+    return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(10, len(nodes)))
+
+
 class HybridRetriever:
     def __init__(self, store: ChunkStore, embedder: BaseEmbedding, top_k: int) -> None:
         self.store = store
         self.embedder = embedder
         self.top_k = top_k
-        self.depth = 100  # the most candidates a retriever can contribute (2 x the largest top_k)
         self._lock = threading.Lock()
         self._bm25_lock = threading.Lock()  # its result size is set per query
         self._count = -1
@@ -78,14 +86,8 @@ class HybridRetriever:
                 raise StoreError(
                     "The index is empty.", "Run `qa ingest` first (or upload documents in the UI)."
                 )
-            from llama_index.core.schema import BaseNode, TextNode
-            from llama_index.retrievers.bm25 import BM25Retriever
-
             chunks = self.store.all_chunks()
-            nodes: list[BaseNode] = [TextNode(id_=c.chunk_id, text=c.text) for c in chunks]
-            self._bm25 = BM25Retriever.from_defaults(
-                nodes=nodes, similarity_top_k=min(self.depth, len(nodes))
-            )
+            self._bm25 = keyword_index(chunks)
             self._chunks = {c.chunk_id: c for c in chunks}
             self.weights = TermWeights(c.text for c in chunks)
             self._count = count

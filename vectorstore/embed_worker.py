@@ -3,14 +3,15 @@
 On 2 cores a cold `qa ask` spent ~5 s of ~8.5 s importing sentence-transformers (torch,
 transformers, scikit-learn), single-threaded, before it could embed the question. Started first, this
 child does that import on the other core while the parent opens Chroma, builds BM25 and loads the
-GGUF. The child runs `load_embedder`, so vectors are the very same floats. Long-running processes
+GGUF. The child calls sentence-transformers with the settings `load_embedder` uses, so vectors are
+the very same floats (a test compares them). Long-running processes
 (UI, chat, eval) load the embedder in-process instead: this is only worth it when start-up is most of
 the work.
 
 This module (standard library only, so spawning costs nothing) starts the child and is the child;
 `embed_client.ChildEmbedder` is the parent's llama-index side. Protocol: one JSON line per request
-on stdin (`{"texts": [...]}`; this model embeds queries and passages alike), one per reply on stdout (`{"vectors": [...]}`
-or `{"error": ..., "hint": ...}`); the end of stdin ends the child.
+on stdin (`{"texts": [...]}`; this model embeds queries and passages alike), one per reply on
+stdout (`{"vectors": [...]}` or `{"error": ..., "hint": ...}`); the end of stdin ends the child.
 """
 
 from __future__ import annotations
