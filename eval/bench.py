@@ -88,17 +88,9 @@ class Bench:
     def store(self) -> Any:
         """A fresh embedded index of the seeds (what the gold questions are about)."""
         from qa import wiring
-        from vectorstore.ingest import ingest
 
         store = wiring.store(self.settings)
-        ingest(
-            [SEEDS_DIR],
-            store,
-            wiring.embedder(self.settings),
-            chunk_size=self.settings.chunk_size,
-            chunk_overlap=self.settings.chunk_overlap,
-            max_bytes=int(self.settings.max_file_mb * 1e6),
-        )
+        wiring.ingest(self.settings, [SEEDS_DIR], chunk_store=store)
         return store
 
     @cached_property

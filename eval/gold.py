@@ -16,7 +16,8 @@ from typing import Any
 from qa.errors import InputError
 
 REQUIRED_KEYS = ("id", "question", "answer", "must_include", "sources", "answerable")
-OPTIONAL_KEYS = ("history", "tags")
+OPTIONAL_KEYS = ("history", "tags", "split")
+SPLITS = ("tune", "report")  # a fixed split: rules are tuned on one part and reported on the other
 ROLES = ("user", "assistant")
 MAX_LISTED = 10  # problems shown in the error; the rest are counted
 
@@ -41,6 +42,7 @@ class GoldItem:
     answerable: bool
     history: tuple[Turn, ...] = ()
     tags: tuple[str, ...] = ()
+    split: str = ""  # "tune" or "report"; "" for a file without a split
 
     def to_dict(self) -> dict[str, Any]:
         """The item in the file's JSON shape (lists, not tuples), for reports and run records."""
@@ -53,6 +55,7 @@ class GoldItem:
             "answerable": self.answerable,
             "history": [{"role": t.role, "content": t.content} for t in self.history],
             "tags": list(self.tags),
+            **({"split": self.split} if self.split else {}),
         }
 
 
@@ -137,6 +140,8 @@ def _type_problems(obj: dict[str, Any]) -> list[str]:
             problems.append(f"{key!r} must be a list of non-empty strings")
     if "history" in obj:
         problems += _history_problems(obj["history"])
+    if "split" in obj and obj["split"] not in SPLITS:
+        problems.append(f"'split' must be one of {', '.join(SPLITS)}, got {_show(obj['split'])}")
     return problems
 
 
@@ -177,6 +182,7 @@ def _build(obj: dict[str, Any]) -> GoldItem:
         answerable=obj["answerable"],
         history=tuple(Turn(t["role"], t["content"]) for t in obj.get("history", [])),
         tags=tuple(obj.get("tags", [])),
+        split=obj.get("split", ""),
     )
 
 

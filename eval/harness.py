@@ -55,6 +55,11 @@ def write_run(out: Path, name: str, rows: list[dict[str, Any]], manifest: dict[s
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     summary = {**aggregate(rows), "system": name, "manifest": manifest}
+    splits = sorted({row["gold"].get("split", "") for row in rows} - {""})
+    if splits:  # tuned rules are judged on the held part: report it on its own
+        summary["by_split"] = {
+            split: aggregate([r for r in rows if r["gold"].get("split") == split]) for split in splits
+        }
     (folder / "summary.json").write_text(
         json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )

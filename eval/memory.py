@@ -57,17 +57,8 @@ def serve(n_questions: int) -> dict[str, Any]:
 def ingest(folder: Path) -> dict[str, Any]:
     from qa import wiring
     from qa.settings import load_settings
-    from vectorstore.ingest import ingest as run_ingest
 
-    settings = load_settings()
-    report = run_ingest(
-        [folder],
-        wiring.store(settings),
-        wiring.embedder(settings),
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-        max_bytes=int(settings.max_file_mb * 1e6),
-    )
+    report = wiring.ingest(load_settings(), [folder])
     return {"documents": len(report.added), "chunks": report.chunks_written}
 
 

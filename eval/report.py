@@ -70,7 +70,7 @@ def write_report(
 # --- tables shared by both formats -----------------------------------------------------------------
 
 
-def _fmt(value: Any) -> str:
+def fmt(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
@@ -83,7 +83,7 @@ def _fmt(value: Any) -> str:
 def _summary_table(summaries: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], list[list[str]]]:
     systems = list(summaries)
     return ["metric", *systems], [
-        [key, *(_fmt(summaries[s].get(key)) for s in systems)] for key in SUMMARY_KEYS
+        [key, *(fmt(summaries[s].get(key)) for s in systems)] for key in SUMMARY_KEYS
     ]
 
 
@@ -105,7 +105,7 @@ def _question_table(rows: Sequence[Row]) -> tuple[list[str], list[list[str]]]:
             str(r.get("id", "")),
             str((r.get("gold") or {}).get("question", "")),
             r.get("failure") or "",
-            _fmt((r.get("scores") or {}).get("answer_correct")),
+            fmt((r.get("scores") or {}).get("answer_correct")),
             _short(str((r.get("response") or {}).get("answer", ""))),
         ]
         for r in ranked
@@ -126,21 +126,21 @@ def render_markdown(
     rows_by_system: Mapping[str, Sequence[Row]],
     manifest: Mapping[str, Any],
 ) -> str:
-    parts = ["# Evaluation report", "", "## Run", _md_table(["key", "value"], _manifest_rows(manifest))]
+    parts = ["# Evaluation report", "", "## Run", md_table(["key", "value"], _manifest_rows(manifest))]
     parts += [
         "## Summary",
-        _md_table(*_summary_table(summaries)),
+        md_table(*_summary_table(summaries)),
         "## Failures",
-        _md_table(*_failure_table(summaries)),
+        md_table(*_failure_table(summaries)),
     ]
     parts += ["## Plots", "![Headline metrics](headline.png)", "", "![Latency per stage](latency.png)", ""]
     for system, rows in rows_by_system.items():
-        parts += [f"## Questions: {_md_cell(system)}", _md_table(*_question_table(rows))]
+        parts += [f"## Questions: {_md_cell(system)}", md_table(*_question_table(rows))]
     return "\n".join(parts)
 
 
 def _manifest_rows(manifest: Mapping[str, Any]) -> list[list[str]]:
-    return [[str(k), _fmt(v)] for k, v in manifest.items()]
+    return [[str(k), fmt(v)] for k, v in manifest.items()]
 
 
 def _md_cell(text: str) -> str:
@@ -148,7 +148,7 @@ def _md_cell(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
+def md_table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from eval.report import write_report
 from qa.errors import InputError
 
 DEFAULT_GOLD = Path(__file__).parent / "gold.jsonl"
+BASELINE_DIR = Path(__file__).parent / "baseline" / "suites"  # one ours-summary per suite, for the gate
 SUMMARY_KEYS = (
     "answer_correct",
     "token_f1",
@@ -41,14 +42,17 @@ def run_eval(
     baseline_path: Path | None,
     limit: int | None,
     echo: Callable[[str], None] = print,
+    stride: int = 1,
 ) -> list[str]:
-    """Run, write, report; return the regression lines (empty when the gate passes or has no baseline)."""
+    """Run, write, report; return the regression lines (empty when the gate passes or has no baseline).
+
+    `stride` keeps every n-th gold item (before `limit`)."""
     from tqdm import tqdm
 
     from eval.peer import PeerSystem
     from qa import prompt, wiring
 
-    gold = load_gold(gold_path or DEFAULT_GOLD)[:limit]
+    gold = load_gold(gold_path or DEFAULT_GOLD)[::stride][:limit]
     baseline = _read_baseline(baseline_path) if baseline_path else None
     store = wiring.store(settings)
     answerer = wiring.answerer(settings, store)  # the model loads once, here
@@ -89,6 +93,45 @@ def run_eval(
     echo(f"Report: {out_dir / 'report.html'}")
     main = summaries.get("ours") or next(iter(summaries.values()))
     return regression(main, baseline) if baseline else []
+
+
+def run_suites(
+    settings: Any,
+    names: tuple[str, ...],
+    out_dir: Path,
+    system: str,
+    gate: bool,
+    limit: int | None,
+    save_baseline: bool = False,
+    echo: Callable[[str], None] = print,
+) -> list[str]:
+    """Each suite in its own cached index, then one side-by-side report; the regression lines of all."""
+    from eval.suites import prepare, resolve
+    from eval.suites_report import write_suites_report
+
+    failures: list[str] = []
+    summaries: dict[str, dict[str, Any]] = {}
+    for suite in resolve(names):
+        local = prepare(suite, settings, echo)
+        baseline = BASELINE_DIR / f"{suite.name}.json"
+        if gate and not baseline.exists():
+            failures.append(f"{suite.name}: no baseline at {baseline} (create it with --save-baseline)")
+        use = baseline if gate and baseline.exists() else None
+        echo(f"suite {suite.name}: {suite.about}")
+        found = run_eval(local, suite.gold, out_dir / suite.name, system, use, limit, echo, suite.gold_stride)
+        failures += [f"{suite.name}: {line}" for line in found]
+        summaries[suite.name] = {
+            name: json.loads((out_dir / suite.name / name / "summary.json").read_text(encoding="utf-8"))
+            for name in ("ours", "peer")
+            if (out_dir / suite.name / name / "summary.json").exists()
+        }
+        if save_baseline and "ours" in summaries[suite.name]:
+            BASELINE_DIR.mkdir(parents=True, exist_ok=True)
+            baseline.write_text(json.dumps(summaries[suite.name]["ours"], indent=2) + "\n", encoding="utf-8")
+            echo(f"baseline written: {baseline}")
+    paths = write_suites_report(out_dir, summaries)
+    echo(f"Suites report: {paths['markdown']}")
+    return failures
 
 
 def _read_baseline(path: Path) -> dict[str, Any]:

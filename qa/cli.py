@@ -57,11 +57,9 @@ def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
     from tqdm import tqdm
 
     from qa import wiring
-    from vectorstore.ingest import ingest as run_ingest
 
     settings = load_settings()
     targets = list(paths) or [settings.seeds_dir]
-    store = wiring.store(settings)
     bar = None if quiet else tqdm(total=0, unit="chunk", desc="Embedding", leave=False, file=sys.stderr)
 
     def progress(done: int, total: int) -> None:
@@ -70,16 +68,7 @@ def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
             bar.n = done
             bar.refresh()
 
-    report = run_ingest(
-        targets,
-        store,
-        wiring.embedder(settings),
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-        max_bytes=int(settings.max_file_mb * 1e6),
-        prune=prune,
-        progress=progress,
-    )
+    report = wiring.ingest(settings, targets, prune=prune, progress=progress)
     if bar is not None:
         bar.close()
     for warning in report.warnings:
@@ -247,14 +236,42 @@ def serve(host: str | None, port: int | None) -> None:
     help="A summary.json to compare with; exit 1 when a headline metric regresses past tolerance.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold items.")
+@click.option(
+    "--suite",
+    "suites",
+    multiple=True,
+    help="Run a suite in its own cached index instead of the current index (repeatable): all, seeds, "
+    "seeds+distractors, realworld, ci-slice.",
+)
+@click.option(
+    "--gate", is_flag=True, help="With --suite: compare each suite with eval/baseline/suites/<suite>.json."
+)
+@click.option(
+    "--save-baseline", is_flag=True, help="With --suite: write each suite's result as its new baseline."
+)
 @_friendly
 def eval_command(
-    gold_path: Path | None, out_dir: Path, system: str, baseline: Path | None, limit: int | None
+    gold_path: Path | None,
+    out_dir: Path,
+    system: str,
+    baseline: Path | None,
+    limit: int | None,
+    suites: tuple[str, ...],
+    gate: bool,
+    save_baseline: bool,
 ) -> None:
     """Score the system(s) on the gold set and write a report."""
-    from eval.run import run_eval
+    from eval.run import run_eval, run_suites
 
-    failures = run_eval(load_settings(), gold_path, out_dir, system, baseline, limit, echo=click.echo)
+    settings = load_settings()
+    if suites and (gold_path or baseline):
+        raise QAError("--suite brings its own gold file and baseline.", "Drop --gold/--baseline, or --suite.")
+    if (gate or save_baseline) and not suites:
+        raise QAError("--gate and --save-baseline work with --suite.", "Add --suite all (or a suite name).")
+    if suites:
+        failures = run_suites(settings, suites, out_dir, system, gate, limit, save_baseline, echo=click.echo)
+    else:
+        failures = run_eval(settings, gold_path, out_dir, system, baseline, limit, echo=click.echo)
     if failures:
         for line in failures:
             click.secho(f"REGRESSION: {line}", fg="red", err=True)

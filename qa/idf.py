@@ -20,6 +20,16 @@ class TermWeights:
         for text in texts:
             df.update(content_words(text))
             n += 1
+        self._set(df, n)
+
+    @classmethod
+    def from_counts(cls, df: Counter[str], n: int) -> TermWeights:
+        """Weights from document frequencies counted elsewhere (the persisted keyword index)."""
+        weights = cls([])
+        weights._set(df, n)
+        return weights
+
+    def _set(self, df: Counter[str], n: int) -> None:
         self.n = max(n, 1)
         self.df = df
         self.unseen = math.log(1 + self.n) + 1.0  # an unseen term outweighs every seen one

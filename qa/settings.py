@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         PROJECT_DIR / "seeds",
         description="Default folder ingested by `qa ingest` with no paths and by `make run`.",
     )
+    corpus_dir: Path = Field(
+        PROJECT_DIR.parent / "shared" / "corpus",
+        description="Folder of realistic articles (`bbc/`, `ukrwar/`) that the `seeds+distractors`, `realworld` and `ci-slice` eval suites index; any folder of articles with those subfolders serves.",
+    )
     chunk_size: int = Field(
         300,
         ge=100,

@@ -6,6 +6,9 @@ lazily, so a command pays only for what it uses.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.settings import Settings
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
 
     from qa.engine import Answerer
     from vectorstore.embed_client import ChildEmbedder
+    from vectorstore.ingest import IngestReport
     from vectorstore.store import ChunkStore
 
 
@@ -23,6 +27,44 @@ def store(settings: Settings) -> ChunkStore:
     from vectorstore.store import open_store
 
     return open_store(settings.data_dir, settings.chroma_url, settings.collection)
+
+
+def keyword_dir(settings: Settings) -> Path:
+    """Where this store's keyword indexes are saved: in the data dir, one folder per collection (and
+    per server, so two Chroma servers never share a folder)."""
+    where = settings.chroma_url or "embedded"
+    tag = hashlib.sha1(where.encode()).hexdigest()[:8]
+    return settings.data_dir / "keyword" / f"{settings.collection}-{tag}"
+
+
+def ingest(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    prune: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_store: ChunkStore | None = None,
+    embed: BaseEmbedding | None = None,
+) -> IngestReport:
+    """Ingest files into the store, then build and save the keyword index of the new version once,
+    so no later process pays for it."""
+    from qa import keyword
+    from vectorstore.ingest import ingest as run_ingest
+
+    chunk_store = chunk_store or store(settings)
+    report = run_ingest(
+        paths,
+        chunk_store,
+        embed or embedder(settings),
+        chunk_size=settings.chunk_size,
+        chunk_overlap=settings.chunk_overlap,
+        max_bytes=int(settings.max_file_mb * 1e6),
+        prune=prune,
+        progress=progress,
+    )
+    if report.total_chunks:
+        keyword.load_or_build(chunk_store, keyword_dir(settings))
+    return report
 
 
 def embedder(settings: Settings) -> BaseEmbedding:
@@ -84,7 +126,9 @@ def answerer(
     from qa.retrieve import HybridRetriever
 
     chunk_store = chunk_store or store(settings)
-    retriever = HybridRetriever(chunk_store, embed or embedder(settings), settings.top_k)
+    retriever = HybridRetriever(
+        chunk_store, embed or embedder(settings), settings.top_k, index_dir=keyword_dir(settings)
+    )
     retriever.refresh()  # fails early with "run qa ingest first" on an empty index
     try:
         model, model_error = llm(settings), None

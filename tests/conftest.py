@@ -52,17 +52,9 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def seed_store(seed_settings: Any) -> Any:
     """The five seeds ingested once into an embedded Chroma with the real embedder."""
     from qa import wiring
-    from vectorstore.ingest import ingest
 
     store = wiring.store(seed_settings)
-    ingest(
-        [SEEDS],
-        store,
-        wiring.embedder(seed_settings),
-        chunk_size=seed_settings.chunk_size,
-        chunk_overlap=seed_settings.chunk_overlap,
-        max_bytes=10_000_000,
-    )
+    wiring.ingest(seed_settings, [SEEDS], chunk_store=store)
     return store
 
 

@@ -108,17 +108,9 @@ class Service:
         self, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
     ) -> tuple[IngestReport, str | None]:
         """Ingest files, then make them answerable at once; also returns `refresh`'s note."""
-        from vectorstore.ingest import ingest
-
         embedder = self._answerer.retriever.embedder if self._answerer else wiring.embedder(self.settings)
-        report = ingest(
-            list(paths),
-            self.store,
-            embedder,
-            chunk_size=self.settings.chunk_size,
-            chunk_overlap=self.settings.chunk_overlap,
-            max_bytes=int(self.settings.max_file_mb * 1e6),
-            progress=progress,
+        report = wiring.ingest(
+            self.settings, list(paths), progress=progress, chunk_store=self.store, embed=embedder
         )
         return report, self.refresh()
 

@@ -2,7 +2,8 @@
 
 A content hash per document decides: unchanged files write nothing; a changed file gets its new
 chunks written, then its stale chunks removed, then its record (hash last), so a killed ingest is
-simply completed by the next one. Memory stays bounded: documents are embedded in groups.
+simply completed by the next one. Memory stays bounded: documents are embedded in groups. A
+completed ingest that changed anything renews the store's version stamp, last.
 It does not parse files (`load.py`) or split them (`sentences.py`, `chunking.py`).
 """
 
@@ -179,6 +180,8 @@ def ingest(
             progress(done, total)
     if prune:
         report.removed = prune_missing(store, keep={d.doc_id for d in docs})
+    if todo or report.removed:
+        store.bump_version()  # after the last write: other processes now reload their keyword index
     report.total_chunks = store.count()
     report.seconds = time.perf_counter() - started
     return report

@@ -3,6 +3,8 @@
 Two collections: `<name>` holds the chunks (text, embedding, span metadata) and is what llama-index
 queries; `<name>__docs` holds one record per document (its full text, hash, title, date, author,
 chunk count), written last when a document is ingested so that an interrupted ingest is redone.
+The `__docs` collection's metadata carries a version stamp, renewed after every change (ingest,
+removal), so another process can tell cheaply that the store changed (see `qa/keyword.py`).
 This module stores and fetches; it does not decide what to ingest (see `ingest.py`).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,6 +116,7 @@ class ChunkStore:
 
     def __init__(self, client: Any, name: str, where: str) -> None:
         self.where = where  # the path or URL, for error messages
+        self.client = client
         try:
             self.chunks = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
             self.docs = client.get_or_create_collection(f"{name}__docs")
@@ -199,8 +203,60 @@ class ChunkStore:
         """Remove a document: its record first (so it reads as 'not ingested'), then its chunks."""
         self.docs.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self.bump_version()
+
+    # --- version stamp -------------------------------------------------------------------
+    @_guarded(writing=False)
+    def version(self) -> str:
+        """The stamp of the store's current content ('' for a store written before stamps existed).
+
+        Read afresh from the server or disk each call (the collection object caches its metadata)."""
+        meta = self.client.get_collection(self.docs.name).metadata or {}
+        return str(meta.get("version", ""))
+
+    @_guarded(writing=True)
+    def bump_version(self) -> str:
+        """Record that the content changed; returns the new stamp."""
+        stamp = uuid.uuid4().hex
+        self.docs.modify(metadata={"version": stamp})
+        return stamp
 
     # --- chunks --------------------------------------------------------------------------
+    @_guarded(writing=False)
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """The chunks with these ids that exist, by id (one request)."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            cid: StoredChunk(cid, str(meta["doc_id"]), str(text), clean_metadata(meta))
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
+    @_guarded(writing=False)
+    def nearest(self, vector: Sequence[float], k: int) -> list[tuple[StoredChunk, float]]:
+        """The `k` chunks closest to `vector`, best first, each with its cosine similarity."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        result = self.vector_store.query(VectorStoreQuery(query_embedding=list(vector), similarity_top_k=k))
+        out = []
+        for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
+            meta = clean_metadata(node.metadata)
+            out.append((StoredChunk(node.node_id, str(meta["doc_id"]), node.get_content(), meta), float(sim)))
+        return out
+
+    def iter_texts(self, batch: int = 5000) -> Iterator[tuple[list[str], list[str]]]:
+        """(ids, texts) of every chunk in batches, without metadata (what the keyword index needs)."""
+        offset = 0
+        while True:
+            with self.access():  # a generator: guard each request, not the call that creates it
+                got = self.chunks.get(include=["documents"], limit=batch, offset=offset)
+            if got["ids"]:
+                yield list(got["ids"]), [str(t) for t in got["documents"]]
+            if len(got["ids"]) < batch:
+                return
+            offset += batch
+
     @_guarded(writing=False)
     def chunk_ids_by_doc(self, doc_ids: Sequence[str]) -> dict[str, set[str]]:
         """The stored chunk ids of each of `doc_ids`, one request for all of them."""
