@@ -4,7 +4,8 @@ Sections (each can be skipped): the CPU floor of the model (`eval.floor`), warm 
 the gold questions (`eval.latency`), the peer system side by side, cold start of `qa ask`, ingestion
 throughput on the seeds and synthetic corpora (`eval.ingest_speed`, `eval.synthetic`), retrieval
 latency at 10^3..10^5 chunks embedded and on a `chroma run` server (`eval.scale`), and peak memory of
-serving and ingesting (`eval.memory`). Unlike the scorer in `eval.metrics`, this drives the engine.
+serving and ingesting (`eval.memory`), and the realistic index: the seeds among the real articles
+(`eval.realistic`: ingest over bare encode, cold start, serve start-up, warm answers, RSS). Unlike the scorer in `eval.metrics`, this drives the engine.
 
 Everything happens in a temporary folder with a fresh index of the seeds: the user's own index is
 never read or written, and the only network traffic is to 127.0.0.1. Settings come from the caller
@@ -18,7 +19,6 @@ from __future__ import annotations
 import os
 import platform
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,12 +31,18 @@ from pathlib import Path
 from typing import Any
 
 from eval import bench_report
-from eval.percentiles import median
 
-SECTIONS = ("floor", "answer", "cold", "ingest", "retrieval", "memory", "peer")
-RUN_ORDER = ("floor", "answer", "peer", "cold", "ingest", "retrieval", "memory")  # peer reuses the warm model
-COLD_QUESTION = "Who sanctioned whom?"
-COLD_TIMEOUT_S = 300
+SECTIONS = ("floor", "answer", "cold", "ingest", "retrieval", "memory", "peer", "realistic")
+RUN_ORDER = (
+    "floor",
+    "answer",
+    "peer",
+    "cold",
+    "ingest",
+    "retrieval",
+    "memory",
+    "realistic",
+)  # peer reuses the warm model
 SERVE_TIMEOUT_S = 900
 INGEST_TIMEOUT_S = 3600
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +57,8 @@ class Sizes:
     chunks: tuple[int, ...]  # retrieval scale points
     queries: int
     memory_questions: int
+    realistic_suite: str  # the suite whose files make the realistic index (`eval.realistic`)
+    realistic_questions: int
 
 
 FULL = Sizes(
@@ -60,8 +68,19 @@ FULL = Sizes(
     chunks=(10**3, 10**4, 10**5),
     queries=50,
     memory_questions=5,
+    realistic_suite="seeds+distractors",
+    realistic_questions=40,
 )
-QUICK = Sizes(gold=5, cold_runs=1, articles=(50, 200), chunks=(10**2, 10**3), queries=10, memory_questions=2)
+QUICK = Sizes(
+    gold=5,
+    cold_runs=1,
+    articles=(50, 200),
+    chunks=(10**2, 10**3),
+    queries=10,
+    memory_questions=2,
+    realistic_suite="ci-slice",
+    realistic_questions=5,
+)
 
 
 class Bench:
@@ -168,25 +187,10 @@ def peer_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
 
 def cold_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
     """Wall time of `qa ask` from process start to exit, against the seed index."""
-    command = [str(Path(sys.executable).parent / "qa"), "ask", COLD_QUESTION]
-    env = b.child_env(b.settings.data_dir)
+    from eval.realistic import cold_ask
+
     b.store  # noqa: B018 - the index must exist before the child opens it
-    runs = []
-    for _run in range(b.sizes.cold_runs):
-        t = time.perf_counter()
-        proc = subprocess.run(
-            command,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COLD_TIMEOUT_S,
-            stdin=subprocess.DEVNULL,
-            cwd=PROJECT_DIR,
-        )
-        runs.append(round(time.perf_counter() - t, 2))
-        if proc.returncode != 0:
-            raise RuntimeError(f"`qa ask` exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
-    return {"command": shlex.join(["qa", "ask", COLD_QUESTION]), "runs_s": runs, "median_s": median(runs)}
+    return cold_ask(b.child_env(b.settings.data_dir), b.sizes.cold_runs)
 
 
 def ingest_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
@@ -253,6 +257,22 @@ def memory_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def realistic_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
+    from eval.realistic import measure
+
+    gold = b.gold[:: max(1, len(b.gold) // b.sizes.realistic_questions)][: b.sizes.realistic_questions]
+    return measure(
+        b.settings,
+        b.workdir,
+        b.sizes.realistic_suite,
+        gold,
+        b.sizes.cold_runs,
+        b.sizes.memory_questions,
+        b.echo,
+        child_env=b.child_env,
+    )
+
+
 RUNNERS: dict[str, Callable[[Bench, dict[str, Any]], dict[str, Any]]] = {
     "floor": floor_section,
     "answer": answer_section,
@@ -261,6 +281,7 @@ RUNNERS: dict[str, Callable[[Bench, dict[str, Any]], dict[str, Any]]] = {
     "ingest": ingest_section,
     "retrieval": retrieval_section,
     "memory": memory_section,
+    "realistic": realistic_section,
 }
 
 

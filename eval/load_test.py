@@ -80,14 +80,14 @@ def build_index(work: Path, seeds: Path, timeout: float) -> Path:
 class Server:
     """`qa serve --port N` as a subprocess; its output goes to a log file."""
 
-    def __init__(self, data_dir: Path, port: int, log: Path) -> None:
+    def __init__(self, data_dir: Path, port: int, log: Path, env: dict[str, str] | None = None) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}/"
         self.log = log
         self._out = log.open("wb")
         self.proc = subprocess.Popen(
             [str(QA), "serve", "--port", str(port), "--host", "127.0.0.1"],
-            env=offline_env(data_dir, QA_HOST="127.0.0.1"),
+            env={**(env or offline_env(data_dir)), "QA_HOST": "127.0.0.1"},
             stdout=self._out,
             stderr=subprocess.STDOUT,
         )

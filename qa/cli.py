@@ -297,7 +297,7 @@ def eval_command(
 @click.option(
     "--skip",
     multiple=True,
-    type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer"]),
+    type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer", "realistic"]),
     help="Leave out a section (repeatable).",
 )
 @_friendly
