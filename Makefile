@@ -52,8 +52,10 @@ lint: install
 	$(BIN)/ruff check qa vectorstore ui eval tests
 	$(BIN)/mypy
 
+# Every suite (seeds, seeds+distractors, realworld), ours and the peer, each gated by its baseline.
+# The realistic suites read ../shared/corpus (QA_CORPUS_DIR); their index is built once and cached.
 eval: install
-	$(BIN)/qa eval --out eval/runs/latest --baseline eval/baseline/summary.json
+	$(BIN)/qa eval --suite all --system both --gate --out eval/runs/latest
 
 bench: install
 	$(BIN)/qa bench
