@@ -75,9 +75,7 @@ def test_a_store_changed_by_another_process_is_noticed(setup: Any) -> None:
     )
     retriever.refresh()
     before = retriever._index
-    assert (
-        before is not None and retriever.retrieve("Alabuga kindergarten orchestra")[0].doc_id != "extra"
-    )
+    assert before is not None and retriever.retrieve("Alabuga kindergarten orchestra")[0].doc_id != "extra"
     (corpus / "extra.txt").write_text(
         "Alabuga kindergarten orchestra plays\n\nThe Alabuga kindergarten orchestra played Bach on Sunday, "
         "the mayor said.\n",
