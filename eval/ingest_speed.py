@@ -19,10 +19,10 @@ from vectorstore.load import find_files, load_file
 from vectorstore.store import open_store
 
 
-def chunk_texts(folder: Path, size: int, overlap: int, max_bytes: int) -> list[str]:
-    """The chunk texts ingestion embeds for the files in `folder`."""
+def chunk_texts(paths: list[Path], size: int, overlap: int, max_bytes: int) -> list[str]:
+    """The chunk texts ingestion embeds for these files and folders."""
     texts: list[str] = []
-    for path in find_files([folder]):
+    for path in find_files(paths):
         texts += [c.text for c in chunk_source(load_file(path, max_bytes), size, overlap)]
     return texts
 
@@ -67,7 +67,7 @@ def measure_folder(
     ingest_s = time.perf_counter() - t
     if bar is not None:
         bar.close()
-    texts = chunk_texts(folder, settings.chunk_size, settings.chunk_overlap, max_bytes)
+    texts = chunk_texts([folder], settings.chunk_size, settings.chunk_overlap, max_bytes)
     bare_s = encode_s(embedder, texts, settings.embed_batch_size)
     docs, chunks = len(report.added), report.chunks_written
     return {

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.child_env import offline_env
-from eval.ingest_speed import encode_s
+from eval.ingest_speed import chunk_texts, encode_s
 from eval.percentiles import median, ratio
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -66,8 +66,7 @@ def ingest_timed(settings: Any, files: Sequence[Path], echo: Callable[[str], Non
     """`qa ingest` of `files` into `settings.data_dir` (fresh), split into the store writes and the
     keyword index, next to the bare encode of the same chunk texts."""
     from qa import keyword, wiring
-    from vectorstore.ingest import chunk_source, ingest
-    from vectorstore.load import load_file
+    from vectorstore.ingest import ingest
 
     store, embedder = wiring.store(settings), wiring.embedder(settings)
     max_bytes = int(settings.max_file_mb * 1e6)
@@ -85,11 +84,7 @@ def ingest_timed(settings: Any, files: Sequence[Path], echo: Callable[[str], Non
     keyword.load_or_build(store, wiring.keyword_dir(settings))
     keyword_s = time.perf_counter() - t
     echo(f"  ingest {report.summary()}; keyword index {keyword_s:.1f} s")
-    texts = [
-        c.text
-        for p in files
-        for c in chunk_source(load_file(p, max_bytes), settings.chunk_size, settings.chunk_overlap)
-    ]
+    texts = chunk_texts(list(files), settings.chunk_size, settings.chunk_overlap, max_bytes)
     bare_s = encode_s(embedder, texts, settings.embed_batch_size)
     total_s = store_s + keyword_s
     echo(f"  bare encode of the same {len(texts)} chunks: {bare_s:.1f} s")

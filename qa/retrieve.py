@@ -3,8 +3,8 @@
 Dense retrieval alone misses plain keyword matches on this corpus ("Who sanctioned whom?" does not
 rank the EU-sanctions passage first); BM25 alone misses paraphrases. The keyword index and term
 weights are built from what the store holds, so both retrievers see the same chunks; they are built
-once per store version and saved (`keyword.py`), so a new process loads them instead of rebuilding. Fusion is ours (a few lines): llama-index's fusion
-retriever dedupes by content hash, which differs between the two copies of a chunk, and discards the
+once per store version and saved (`keyword.py`), so a new process loads them instead of rebuilding.
+Fusion is ours (a few lines): llama-index's fusion retriever dedupes by content hash, which differs between the two copies of a chunk, and discards the
 per-retriever scores that abstention uses.
 """
 
