@@ -231,8 +231,9 @@ def test_odd_and_dotdot_file_names_get_safe_ids(hostile_ingest: dict[str, Any]) 
     assert "dots..in..name" in records
     climb = [r for r in records.values() if "climbing report" in hostile_ingest["store"].doc_text(r.doc_id)]
     assert len(climb) == 1 and climb[0].doc_id == "hidden-looking"
-    # Nothing was written outside the data folder, and inside it only the index.
-    assert sorted(p.name for p in hostile_ingest["data"].iterdir()) == ["chroma"]
+    # Nothing was written outside the data folder, and inside it only the two indexes
+    # (vectors in chroma/, the persisted keyword index in keyword/).
+    assert sorted(p.name for p in hostile_ingest["data"].iterdir()) == ["chroma", "keyword"]
     assert sorted(p.name for p in hostile_ingest["root"].iterdir()) == ["articles", "data", "outside"]
 
 
