@@ -1,6 +1,7 @@
 """Ingestion throughput of a folder into a fresh embedded store, next to the embedder's own batched speed.
 
-`vectorstore.ingest.ingest` runs exactly as `qa ingest` runs it (real embedder, embedded Chroma). The
+Ingestion runs exactly as `qa ingest` runs it (`wiring.ingest`: real embedder, embedded Chroma),
+minus the keyword index, which `qa bench` times on its own. The
 same chunk texts are then encoded by the underlying SentenceTransformer alone, so `ingest_over_encode`
 says how much ingestion costs beyond embedding (loading, splitting, llama-index nodes, Chroma writes).
 It does not generate corpora (`eval.synthetic`) and measures nothing about retrieval.
@@ -14,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from eval.percentiles import ratio
-from vectorstore.ingest import chunk_source, ingest
+from qa import wiring
+from vectorstore.ingest import chunk_source
 from vectorstore.load import find_files, load_file
-from vectorstore.store import open_store
 
 
 def chunk_texts(paths: list[Path], size: int, overlap: int, max_bytes: int) -> list[str]:
@@ -40,7 +41,7 @@ def measure_folder(
     """Ingest `folder` into a new store under `data_dir`, then time the bare encode of the same chunks."""
     from tqdm import tqdm
 
-    store = open_store(data_dir, None, settings.collection)
+    local = settings.model_copy(update={"data_dir": data_dir, "chroma_url": None})
     max_bytes = int(settings.max_file_mb * 1e6)
     bar = (
         tqdm(total=0, unit="chunk", desc=f"Ingesting {label}", leave=False, file=sys.stderr)
@@ -55,15 +56,7 @@ def measure_folder(
             bar.refresh()
 
     t = time.perf_counter()
-    report = ingest(
-        [folder],
-        store,
-        embedder,
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-        max_bytes=max_bytes,
-        progress=progress,
-    )
+    report = wiring.ingest(local, [folder], progress=progress, embed=embedder, keyword_index=False)
     ingest_s = time.perf_counter() - t
     if bar is not None:
         bar.close()

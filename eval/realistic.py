@@ -65,23 +65,15 @@ def serve_ready(env: dict[str, str], work: Path) -> dict[str, Any]:
 def ingest_timed(settings: Any, files: Sequence[Path], echo: Callable[[str], None]) -> dict[str, Any]:
     """`qa ingest` of `files` into `settings.data_dir` (fresh), split into the store writes and the
     keyword index, next to the bare encode of the same chunk texts."""
-    from qa import keyword, wiring
-    from vectorstore.ingest import ingest
+    from qa import wiring
 
     store, embedder = wiring.store(settings), wiring.embedder(settings)
     max_bytes = int(settings.max_file_mb * 1e6)
     t = time.perf_counter()
-    report = ingest(
-        files,
-        store,
-        embedder,
-        chunk_size=settings.chunk_size,
-        chunk_overlap=settings.chunk_overlap,
-        max_bytes=max_bytes,
-    )
+    report = wiring.ingest(settings, files, chunk_store=store, embed=embedder, keyword_index=False)
     store_s = time.perf_counter() - t
     t = time.perf_counter()
-    keyword.load_or_build(store, wiring.keyword_dir(settings))
+    wiring.save_keyword_index(settings, store)
     keyword_s = time.perf_counter() - t
     echo(f"  ingest {report.summary()}; keyword index {keyword_s:.1f} s")
     texts = chunk_texts(list(files), settings.chunk_size, settings.chunk_overlap, max_bytes)

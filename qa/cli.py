@@ -1,8 +1,10 @@
-"""The `qa` command: ingest, sources, ask, chat, serve, eval, bench.
+"""The `qa` command: ingest, sources, ask, chat here; serve, eval and bench from other packages.
 
 Each sub-command reads settings, builds what it needs through `qa.wiring`, and turns a `QAError`
 into its message and exit code 1 (never a traceback). Imports are lazy so that `qa --help` and
-`qa sources` start fast.
+`qa sources` start fast. Commands of the packages above `qa` (the UI's `serve`, eval's `eval` and
+`bench`) are found through the `qa.commands` entry point group and loaded only when used, so `qa`
+never imports `ui` or `eval` and works as a library without them (the layering test checks this).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +26,7 @@ from qa.settings import load_settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _friendly(func: F) -> F:
+def friendly(func: F) -> F:
     """Run a command; user errors become a message on stderr and exit code 1."""
 
     @functools.wraps(func)
@@ -42,7 +45,26 @@ def _friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+PLUGIN_GROUP = "qa.commands"
+
+
+class _PluginGroup(click.Group):
+    """A click group that also offers the commands other packages register under `PLUGIN_GROUP`."""
+
+    def _plugins(self) -> dict[str, EntryPoint]:
+        return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP) if ep.name not in self.commands}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*self.commands, *self._plugins()])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        plugin = self._plugins().get(cmd_name)
+        return plugin.load() if plugin is not None else None
+
+
+@click.group(cls=_PluginGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """A local question-answering chatbot over news articles, with verifiable citations."""
 
@@ -51,7 +73,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--prune", is_flag=True, help="Also remove documents whose files are gone.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@_friendly
+@friendly
 def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
     """Ingest article files and folders (default: the seeds folder) into the index."""
     from tqdm import tqdm
@@ -80,7 +102,7 @@ def ingest(paths: tuple[Path, ...], prune: bool, quiet: bool) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array instead of a table.")
-@_friendly
+@friendly
 def sources(as_json: bool) -> None:
     """List the ingested documents (id, title, date, chunks)."""
     from qa import wiring
@@ -135,7 +157,7 @@ def _ask_once(answerer: Any, question: str, history: list[dict[str, str]] | None
 @main.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object (the answer contract).")
-@_friendly
+@friendly
 def ask(question: str, as_json: bool) -> None:
     """Answer one QUESTION with citations."""
     from qa import wiring
@@ -148,13 +170,13 @@ def ask(question: str, as_json: bool) -> None:
     try:
         answerer = wiring.answerer(settings, embed=embed)
         answer = _ask_once(answerer, question, None, show_draft=not as_json and sys.stderr.isatty())
-        if as_json:
-            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-        else:
-            _print_answer(answer)
-        _exit_now()
     finally:
         embed.close()
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        _print_answer(answer)
+    _exit_now()
 
 
 def _exit_now() -> None:
@@ -168,7 +190,7 @@ def _exit_now() -> None:
 
 
 @main.command()
-@_friendly
+@friendly
 def chat() -> None:
     """A conversation in the terminal; follow-up questions use the history. Ctrl-D to leave."""
     from qa import wiring
@@ -191,121 +213,6 @@ def chat() -> None:
             continue
         _print_answer(answer)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-
-
-@main.command()
-@click.option("--host", default=None, help="Bind address (default QA_HOST).")
-@click.option("--port", type=int, default=None, help="Port (default QA_PORT).")
-@_friendly
-def serve(host: str | None, port: int | None) -> None:
-    """Start the browser chat UI."""
-    from ui.app import serve as run
-
-    settings = load_settings()
-    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
-    run(settings.model_copy(update=overrides) if overrides else settings)
-
-
-@main.command("eval")
-@click.option(
-    "--gold",
-    "gold_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Gold JSONL file (default: eval/gold.jsonl).",
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("eval/runs/latest"),
-    show_default=True,
-    help="Folder for results.jsonl, summary.json and the report.",
-)
-@click.option(
-    "--system",
-    type=click.Choice(["ours", "peer", "both"]),
-    default="ours",
-    show_default=True,
-    help="Our engine, llama-index's CitationQueryEngine, or both side by side.",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    default=None,
-    help="A summary.json to compare with; exit 1 when a headline metric regresses past tolerance.",
-)
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N gold items.")
-@click.option(
-    "--suite",
-    "suites",
-    multiple=True,
-    help="Run a suite in its own cached index instead of the current index (repeatable): all, seeds, "
-    "seeds+distractors, realworld, ci-slice.",
-)
-@click.option(
-    "--gate", is_flag=True, help="With --suite: compare each suite with eval/baseline/suites/<suite>.json."
-)
-@click.option(
-    "--save-baseline", is_flag=True, help="With --suite: write each suite's result as its new baseline."
-)
-@_friendly
-def eval_command(
-    gold_path: Path | None,
-    out_dir: Path,
-    system: str,
-    baseline: Path | None,
-    limit: int | None,
-    suites: tuple[str, ...],
-    gate: bool,
-    save_baseline: bool,
-) -> None:
-    """Score the system(s) on the gold set and write a report."""
-    from eval.run import run_eval, run_suites
-
-    settings = load_settings()
-    if suites and (gold_path or baseline):
-        raise QAError("--suite brings its own gold file and baseline.", "Drop --gold/--baseline, or --suite.")
-    if (gate or save_baseline) and not suites:
-        raise QAError("--gate and --save-baseline work with --suite.", "Add --suite all (or a suite name).")
-    if suites:
-        failures = run_suites(settings, suites, out_dir, system, gate, limit, save_baseline, echo=click.echo)
-    else:
-        failures = run_eval(settings, gold_path, out_dir, system, baseline, limit, echo=click.echo)
-    if failures:
-        for line in failures:
-            click.secho(f"REGRESSION: {line}", fg="red", err=True)
-        sys.exit(1)
-
-
-@main.command("bench")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("eval/bench.json"),
-    show_default=True,
-    help="JSON file for the results.",
-)
-@click.option("--quick", is_flag=True, help="Tiny sizes (minutes, for tests); size-bound targets read n/a.")
-@click.option(
-    "--peer-limit",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="Gold questions for the side-by-side with the peer system.",
-)
-@click.option(
-    "--skip",
-    multiple=True,
-    type=click.Choice(["floor", "answer", "cold", "ingest", "retrieval", "memory", "peer", "realistic"]),
-    help="Leave out a section (repeatable).",
-)
-@_friendly
-def bench_command(out: Path, quick: bool, peer_limit: int, skip: tuple[str, ...]) -> None:
-    """Measure speed on this machine against targets: table on screen, JSON in --out."""
-    from eval.bench import run_bench
-
-    run_bench(load_settings(), out, quick=quick, peer_limit=peer_limit, skip=skip, echo=click.echo)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 `llamacpp`: a GGUF run in-process by llama-cpp-python, with the model's own chat template, greedy
 decoding and a fixed seed; bundled presets or any file. `openai`: any OpenAI-compatible server
-(Ollama, llama-server, vLLM). Imports are lazy so `qa sources` never pays for a model. This module
-builds backends; it does not decide what to ask them.
+(Ollama, llama-server, vLLM). `scripted`: a fixed reply, streamed word by word, that records the
+prompts it got (the test seam; also shows verification at work without a model). Imports are lazy
+so `qa sources` never pays for a model. This module builds backends; which one is chosen is
+`wiring.BACKENDS`, and what to ask them is the engine's business.
 """
 
 from __future__ import annotations
@@ -174,3 +176,45 @@ def openai_like(base_url: str, model: str, api_key: str, timeout: float, max_new
         max_tokens=max_new_tokens,
         context_window=8192,
     )
+
+
+def scripted(reply: str) -> LLM:
+    """A model that says `reply` to anything, streamed word by word; `.prompts` keeps what it was sent."""
+    from llama_index.core.base.llms.types import (
+        CompletionResponse,
+        CompletionResponseGen,
+        LLMMetadata,
+    )
+    from llama_index.core.llms.custom import CustomLLM
+    from pydantic import PrivateAttr
+
+    class ScriptedLLM(CustomLLM):
+        reply: str = ""
+        _prompts: list[str] = PrivateAttr(default_factory=list)
+
+        @property
+        def prompts(self) -> list[str]:
+            return self._prompts
+
+        @property
+        def metadata(self) -> LLMMetadata:
+            return LLMMetadata(model_name="scripted", is_chat_model=False)
+
+        def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+            self._prompts.append(prompt)
+            return CompletionResponse(text=self.reply)
+
+        def stream_complete(
+            self, prompt: str, formatted: bool = False, **kwargs: Any
+        ) -> CompletionResponseGen:
+            self._prompts.append(prompt)
+
+            def words() -> CompletionResponseGen:
+                text = ""
+                for word in self.reply.split(" "):
+                    text += word + " "
+                    yield CompletionResponse(text=text, delta=word + " ")
+
+            return words()
+
+    return ScriptedLLM(reply=reply)

@@ -75,9 +75,13 @@ class Settings(BaseSettings):
     )
 
     # --- generation ----------------------------------------------------------------------
-    llm_backend: Literal["llamacpp", "openai", "none"] = Field(
+    llm_backend: Literal["llamacpp", "openai", "scripted", "none"] = Field(
         "llamacpp",
-        description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `none` answers extractively without a model.",
+        description="`llamacpp` runs a GGUF in-process; `openai` calls an OpenAI-compatible server; `scripted` replies QA_SCRIPTED_REPLY (tests, demos); `none` answers extractively without a model.",
+    )
+    scripted_reply: str = Field(
+        "",
+        description="What the `scripted` backend replies to every question, word by word (for tests and demos of verification).",
     )
     model: str = Field(
         "gemma3-270m",

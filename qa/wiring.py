@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qa.settings import Settings
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
     from qa.engine import Answerer
+    from qa.errors import ModelError
     from vectorstore.embed_client import ChildEmbedder
     from vectorstore.ingest import IngestReport
     from vectorstore.store import ChunkStore
@@ -45,10 +46,11 @@ def ingest(
     progress: Callable[[int, int], None] | None = None,
     chunk_store: ChunkStore | None = None,
     embed: BaseEmbedding | None = None,
+    keyword_index: bool = True,
 ) -> IngestReport:
-    """Ingest files into the store, then build and save the keyword index of the new version once,
-    so no later process pays for it."""
-    from qa import keyword
+    """Ingest files into the store, then (unless `keyword_index` is False, for benchmarks that time
+    the two steps apart) build and save the keyword index of the new version once, so no later
+    process pays for it."""
     from vectorstore.ingest import ingest as run_ingest
 
     chunk_store = chunk_store or store(settings)
@@ -62,9 +64,16 @@ def ingest(
         prune=prune,
         progress=progress,
     )
-    if report.total_chunks:
-        keyword.load_or_build(chunk_store, keyword_dir(settings))
+    if report.total_chunks and keyword_index:
+        save_keyword_index(settings, chunk_store)
     return report
+
+
+def save_keyword_index(settings: Settings, chunk_store: ChunkStore) -> None:
+    """Build and save the keyword index of the store's current version (a no-op when saved already)."""
+    from qa import keyword
+
+    keyword.load_or_build(chunk_store, keyword_dir(settings))
 
 
 def embedder(settings: Settings) -> BaseEmbedding:
@@ -90,39 +99,82 @@ def model_file(settings: Settings) -> str:
     return str(check_gguf(settings.model_path or preset_path(settings.model)))
 
 
+def has_model(settings: Settings) -> bool:
+    """True when the settings ask for a language model (generative answers with some backend)."""
+    return settings.answer_mode != "extractive" and settings.llm_backend != "none"
+
+
 def model_label(settings: Settings) -> str:
-    if settings.answer_mode == "extractive" or settings.llm_backend == "none":
+    if not has_model(settings):
         return "extractive (no model)"
     if settings.llm_backend == "openai":
         return f"openai:{settings.openai_model}@{settings.openai_base_url}"
+    if settings.llm_backend == "scripted":
+        return "scripted"
     return settings.model_path.name if settings.model_path else settings.model
 
 
-def llm(settings: Settings) -> LLM | None:
-    """The configured language model, or None when answers are extractive."""
+def _llamacpp(settings: Settings) -> LLM:
     from qa import llm as backends
 
-    if settings.answer_mode == "extractive" or settings.llm_backend == "none":
-        return None
-    if settings.llm_backend == "openai":
-        return backends.openai_like(
-            settings.openai_base_url,
-            settings.openai_model,
-            settings.openai_api_key,
-            settings.llm_timeout,
-            settings.max_new_tokens,
-        )
     return backends.llamacpp(
         model_file(settings), settings.n_ctx, settings.n_threads, settings.max_new_tokens, settings.seed
     )
 
 
-def answerer(
-    settings: Settings, chunk_store: ChunkStore | None = None, embed: BaseEmbedding | None = None
-) -> Answerer:
-    """The answering object used by the CLI, the UI and the eval harness."""
-    from qa.engine import Answerer
+def _openai(settings: Settings) -> LLM:
+    from qa import llm as backends
+
+    return backends.openai_like(
+        settings.openai_base_url,
+        settings.openai_model,
+        settings.openai_api_key,
+        settings.llm_timeout,
+        settings.max_new_tokens,
+    )
+
+
+def _scripted(settings: Settings) -> LLM:
+    from qa import llm as backends
+
+    return backends.scripted(settings.scripted_reply)
+
+
+# QA_LLM_BACKEND -> the factory of its model ("none" has no model: see `has_model`).
+BACKENDS: dict[str, Callable[[Settings], LLM]] = {
+    "llamacpp": _llamacpp,
+    "openai": _openai,
+    "scripted": _scripted,
+}
+
+
+def llm(settings: Settings) -> LLM | None:
+    """The configured language model, or None when answers are extractive."""
+    return BACKENDS[settings.llm_backend](settings) if has_model(settings) else None
+
+
+_CONFIGURED: Any = object()  # `answerer(llm=...)` default: build the model the settings name
+
+
+def _configured_model(settings: Settings) -> tuple[LLM | None, ModelError | None]:
+    """The configured model, or why there is none (extractive answers still work without it)."""
     from qa.errors import ModelError
+
+    try:
+        return llm(settings), None
+    except ModelError as exc:  # generative answers report this error when asked for
+        return None, exc
+
+
+def answerer(
+    settings: Settings,
+    chunk_store: ChunkStore | None = None,
+    embed: BaseEmbedding | None = None,
+    llm: LLM | None = _CONFIGURED,
+) -> Answerer:
+    """The answering object used by the CLI, the UI and the eval harness; `llm` replaces the
+    configured model (None: no model), the seam tests use."""
+    from qa.engine import Answerer
     from qa.retrieve import HybridRetriever
 
     chunk_store = chunk_store or store(settings)
@@ -130,10 +182,7 @@ def answerer(
         chunk_store, embed or embedder(settings), settings.top_k, index_dir=keyword_dir(settings)
     )
     retriever.refresh()  # fails early with "run qa ingest first" on an empty index
-    try:
-        model, model_error = llm(settings), None
-    except ModelError as exc:  # extractive answers still work; generative ones report this error
-        model, model_error = None, exc
+    model, model_error = (llm, None) if llm is not _CONFIGURED else _configured_model(settings)
     return Answerer(
         retriever,
         model,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,21 +58,11 @@ def seed_store(seed_settings: Any) -> Any:
     return store
 
 
-class ScriptedLLM:
-    """Stands in for a llama-index LLM: streams a canned reply, records the prompts it got."""
+def scripted_llm(reply: str) -> Any:
+    """The `scripted` backend: streams a canned reply, records the prompts it got (`.prompts`)."""
+    from qa.llm import scripted
 
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.prompts: list[str] = []
-
-    def stream_chat(self, messages: Sequence[Any]) -> Iterator[Any]:
-        from llama_index.core.llms import ChatMessage, ChatResponse
-
-        self.prompts.append("\n".join(m.content for m in messages))
-        text = ""
-        for word in self.reply.split(" "):
-            text += word + " "
-            yield ChatResponse(message=ChatMessage(role="assistant", content=text), delta=word + " ")
+    return scripted(reply)
 
 
 @pytest.fixture
@@ -81,10 +71,7 @@ def scripted(seed_settings: Any, seed_store: Any) -> Any:
     from qa import wiring
 
     def build(reply: str, **overrides: Any) -> Any:
-        settings = seed_settings.model_copy(update={"answer_mode": "extractive", **overrides})
-        answerer = wiring.answerer(settings, seed_store)
-        answerer.llm = ScriptedLLM(reply)
-        answerer.answer_mode = "generative"
-        return answerer
+        settings = seed_settings.model_copy(update={"answer_mode": "generative", **overrides})
+        return wiring.answerer(settings, seed_store, llm=scripted_llm(reply))
 
     return build
