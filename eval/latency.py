@@ -1,8 +1,8 @@
 """Warm answer latency of our engine over gold questions, and the peer system timed side by side.
 
 `warm_answers` times `Answerer.answer` per stage (from `answer.timings_ms`) after one untimed warm-up
-question, and counts the tokens behind each answer: the prompt is rebuilt by repeating the engine's
-own steps (embed, retrieve, rank, number, prompt, chat template) outside the timed call, and the
+question, and counts the tokens behind each answer: the prompt is the engine's own plan for the
+question (`Answerer.plan`, run again outside the timed call) in the model's chat template, and the
 answer tokens are those of the model's draft. `side_by_side` times ours and llama-index's
 `CitationQueryEngine` on the same questions and scores both with `eval.metrics.answer_correct`.
 It changes nothing in the engine and judges no answer beyond that one correctness check.
@@ -27,22 +27,14 @@ def history(item: GoldItem) -> list[dict[str, str]] | None:
 
 
 def model_prompt(answerer: Any, standalone: str) -> str | None:
-    """The exact prompt text the engine sends the model for `standalone`, or None when it abstains first."""
+    """The exact prompt text the engine sends the model for `standalone`, or None when it calls none."""
     from llama_index.core.llms import ChatMessage
 
-    from qa import evidence, prompt
-    from qa.abstain import should_abstain
-
-    if answerer.llm is None or answerer.answer_mode == "extractive":
+    plan = answerer.plan(standalone)
+    if not plan.calls_model:
         return None
-    vec = answerer.retriever.embed_query(standalone)
-    hits = answerer.retriever.retrieve(standalone, vec)
-    numbered = evidence.number(answerer._rank(standalone, vec, hits), answerer.max_evidence)
-    texts = [s.text for s in numbered.values()]
-    if should_abstain(standalone, texts, answerer.retriever.weights, answerer.min_key_coverage):
-        return None
-    messages = prompt.messages(standalone, numbered)
-    return str(answerer.llm.messages_to_prompt([ChatMessage(role=r, content=c) for r, c in messages]))
+    chat = [ChatMessage(role=r, content=c) for r, c in plan.messages]
+    return str(answerer.llm.messages_to_prompt(chat))
 
 
 def n_tokens(llama: Any, text: str, bos: bool) -> int:

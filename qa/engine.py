@@ -1,10 +1,12 @@
 """The answering object: question (+ history) in, verified and cited answer out, streamed.
 
-Flow: condense -> retrieve -> select evidence -> decide whether the evidence can answer -> generate
-(streamed) -> verify each sentence as soon as it ends -> cite. The model only phrases: which claims
-survive and what they cite is decided here, by code testable without a model. When the model's
-output is unusable the answer falls back to quoting evidence; when the evidence does not cover the
-question the answer says so. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
+Two steps. `plan()` decides everything that comes before a model call: the standalone question
+(condensed with the history), the retrieved passages, the numbered evidence, whether to abstain
+(and why) and the prompt. `stream()` then either abstains, quotes the evidence (extractive), or
+streams the model's draft through a `DraftVerifier` that settles each sentence as it ends, and
+cites what survives. The model only phrases: which claims survive and what they cite is decided
+here, by code testable without a model. When the model's output is unusable the answer falls back
+to quoting evidence. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
 """
 
 from __future__ import annotations
@@ -13,34 +15,49 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from qa import condense, evidence, prompt
 from qa.abstain import should_abstain
-from qa.cite import complete_prefix, renumber, split_draft, with_markers
+from qa.cite import renumber, with_markers
+from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
-from qa.result import Answer, Citation, Event, Final, Mode, Retrieved, Settled, Token
+from qa.result import Answer, Citation, Event, Final, Mode, Retrieved, Token
 from qa.retrieve import Hit, HybridRetriever
 from qa.terms import content_words
-from qa.verify import Support, best_support
+from qa.verify import Support
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
 ABSTAIN_TEXT = "The documents don't say."
-_REFUSAL = re.compile(
-    r"(documents|sources|context|text)\s+(do not|don't|does not|doesn't)\s+(say|mention|contain|provide)",
-    re.I,
-)
-_MARKER_VARIANTS = re.compile(r"\[\s*(?:source|src|doc)?\s*#?\s*(\d{1,3})\s*\]|【(\d{1,3})】", re.I)
+MODES = ("generative", "extractive")
+TOP_K_RANGE = (1, 20)  # a per-question top-k (the UI slider, the /ask API) must lie in this range
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. \x9b, a terminal CSI)
 EXTRACTIVE_SENTENCES = 2  # quoted when extracting; set on eval/gold.jsonl (see README)
-MAX_MODEL_SENTENCES = 2  # the prompt asks for one or two; generation stops once two are verified
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return float(sum(x * y for x, y in zip(a, b, strict=False)))  # vectors are normalized
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What is decided before any model call, for one question."""
+
+    question: str  # as asked, cleaned
+    standalone: str  # what was searched (the question, or it condensed with the history)
+    mode: str  # the answer mode asked for ("generative" or "extractive")
+    hits: list[Hit]  # retrieved chunks, best first
+    evidence: dict[int, evidence.Sentence]  # numbered evidence sentences [1]..[n]
+    abstain_reason: str  # why the evidence cannot answer ('' when it may)
+    messages: list[tuple[str, str]]  # the prompt (role, content); empty when no model is called
+
+    @property
+    def calls_model(self) -> bool:
+        return bool(self.messages)
 
 
 class Answerer:
@@ -83,6 +100,37 @@ class Answerer:
         self.doc_text.cache_clear()
         self.retriever.refresh(force=True)
 
+    def plan(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        *,
+        answer_mode: str | None = None,
+        top_k: int | None = None,
+        clock: Clock | None = None,
+    ) -> Plan:
+        """Clean and check the question and options, retrieve, pick evidence, decide on abstaining and
+        build the prompt. Raises `InputError` for a bad question or option, and the model's error when
+        a generative answer is asked and there is no model."""
+        clock = clock or Clock()
+        question = clean_question(question, self.max_question_chars)
+        mode = check_mode(answer_mode or self.answer_mode)
+        if top_k:
+            check_top_k(top_k)
+        if mode == "generative" and self.llm is None and self.llm_error is not None:
+            raise self.llm_error
+        standalone = condense.standalone(question, history)
+        vec = self.retriever.embed_query(standalone)
+        hits = self.retriever.retrieve(standalone, vec, top_k=top_k)
+        clock.lap("retrieve")
+        numbered = evidence.number(self._rank(standalone, vec, hits), self.max_evidence)
+        clock.lap("evidence")
+        texts = [s.text for s in numbered.values()]
+        reason = should_abstain(standalone, texts, self.retriever.weights, self.min_key_coverage)
+        generate = not reason and mode == "generative" and self.llm is not None
+        messages = prompt.messages(standalone, numbered) if generate else []
+        return Plan(question, standalone, mode, hits, numbered, reason, messages)
+
     def stream(
         self,
         question: str,
@@ -95,27 +143,14 @@ class Answerer:
 
         `answer_mode` and `top_k` override the defaults for this question only (safe under concurrency).
         """
-        clock = _Clock()
-        question = clean_question(question, self.max_question_chars)
-        mode = answer_mode or self.answer_mode
-        if mode == "generative" and self.llm is None and self.llm_error is not None:
-            raise self.llm_error
-        standalone = condense.standalone(question, history)
-        vec = self.retriever.embed_query(standalone)
-        hits = self.retriever.retrieve(standalone, vec, top_k=top_k)
-        clock.lap("retrieve")
-        ranked = self._rank(standalone, vec, hits)
-        numbered = evidence.number(ranked, self.max_evidence)
-        clock.lap("evidence")
-        base = {"question": question, "standalone_question": standalone, "retrieved": _retrieved(hits)}
-        texts = [s.text for s in numbered.values()]
-        if should_abstain(standalone, texts, self.retriever.weights, self.min_key_coverage):
-            yield Final(self._finish(base, ABSTAIN_TEXT, "abstain", [], clock))
-            return
-        if mode == "extractive" or self.llm is None:
-            yield Final(self._extractive(base, numbered, clock))
-            return
-        yield from self._generate(base, numbered, clock)
+        clock = Clock()
+        plan = self.plan(question, history, answer_mode=answer_mode, top_k=top_k, clock=clock)
+        if plan.abstain_reason:
+            yield Final(self._finish(plan, "", "abstain", [], clock))
+        elif not plan.calls_model:
+            yield Final(self._extractive(plan, clock))
+        else:
+            yield from self._generate(plan, clock)
 
     # --- steps -----------------------------------------------------------------------------
     def _rank(self, question: str, vec: list[float], hits: list[Hit]) -> list[evidence.Sentence]:
@@ -127,93 +162,37 @@ class Answerer:
         sims = [_cosine(vec, v) for v in vectors]
         return evidence.rank(content_words(question), pool, self.retriever.weights, sims)
 
-    def _extractive(
-        self, base: dict[str, Any], numbered: dict[int, evidence.Sentence], clock: _Clock
-    ) -> Answer:
-        picked = list(numbered)[:EXTRACTIVE_SENTENCES]
-        sentences = [(numbered[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in picked]
-        return self._finish(base, "", "extractive", sentences, clock, numbered)
+    def _quoted(self, plan: Plan) -> list[Kept]:
+        """The best evidence sentences, quoted verbatim."""
+        picked = list(plan.evidence)[:EXTRACTIVE_SENTENCES]
+        return [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in picked]
 
-    def _generate(
-        self, base: dict[str, Any], numbered: dict[int, evidence.Sentence], clock: _Clock
-    ) -> Iterator[Event]:
-        evidence_text = {n: s.text for n, s in numbered.items()}
-        asked = content_words(base["standalone_question"])
-        kept: list[tuple[str, list[int], Support]] = []
-        dropped: list[tuple[str, Support]] = []
-        seen: set[str] = set()
-        draft = ""
-        settled_upto = 0
-        verify_s = 0.0
-        refused = False
-        for piece in self._tokens(prompt.messages(base["standalone_question"], numbered)):
+    def _extractive(self, plan: Plan, clock: Clock, draft: str = "") -> Answer:
+        return self._finish(plan, draft, "extractive", self._quoted(plan), clock)
+
+    def _generate(self, plan: Plan, clock: Clock) -> Iterator[Event]:
+        verifier = DraftVerifier(
+            {n: s.text for n, s in plan.evidence.items()}, content_words(plan.standalone)
+        )
+        for piece in self._tokens(plan.messages):
             clock.first_token()
-            draft += piece
             yield Token(piece)
-            done, _ = complete_prefix(_normalize_markers(draft))
-            if len(done) > settled_upto:
-                t = time.perf_counter()
-                for s in split_draft(done[settled_upto:]):
-                    event, refused_now = self._settle(
-                        s.text, list(s.cited), evidence_text, asked, kept, seen, dropped
-                    )
-                    refused |= refused_now
-                    if event:
-                        yield event
-                verify_s += time.perf_counter() - t
-                settled_upto = len(done)
-            if len(kept) >= MAX_MODEL_SENTENCES or len(seen) > 6 or _looping(draft):
-                break  # enough said, or a loop or a ramble: what is settled so far is all we keep
-        t = time.perf_counter()
-        for s in split_draft(_normalize_markers(draft)[settled_upto:]):
-            event, refused_now = self._settle(
-                s.text, list(s.cited), evidence_text, asked, kept, seen, dropped
-            )
-            refused |= refused_now
-            if event:
-                yield event
-        clock.add("verify", verify_s + time.perf_counter() - t)
+            yield from verifier.feed(piece)
+            if verifier.enough:
+                break  # what is settled so far is all we keep
+        yield from verifier.close()
+        clock.add("verify", verifier.seconds)
         clock.lap("generate", minus=("verify",))
-        if kept:
+        if verifier.kept:
             # The model's sentences hold; the best evidence goes along verbatim, since the eval shows
             # tiny models often leave out the very fact asked for (see README: answer policy).
-            said = set().union(*(content_words(text) for text, _, _ in kept))
-            kept += [
-                (numbered[n].text, [n], Support(True, 1.0, "quoted verbatim"))
-                for n in list(numbered)[:EXTRACTIVE_SENTENCES]
-                if not _conveyed(numbered[n].text, said)
-            ]
-            answer = self._finish(base, draft, "generative", kept, clock, numbered)
+            said = set().union(*(content_words(text) for text, _, _ in verifier.kept))
+            kept = verifier.kept + [q for q in self._quoted(plan) if not _conveyed(q[0], said)]
+            answer = self._finish(plan, verifier.draft, "generative", kept, clock)
         else:  # empty, refusing, repetitive or unsupported output (an invented figure too): quote instead
-            answer = self._extractive({**base, "draft": draft}, numbered, clock)
-        answer.dropped = [text for text, _ in dropped]
+            answer = self._extractive(plan, clock, verifier.draft)
+        answer.dropped = [text for text, _ in verifier.dropped]
         yield Final(answer)
-
-    def _settle(
-        self,
-        text: str,
-        cited: list[int],
-        evidence_text: dict[int, str],
-        asked: set[str],
-        kept: list[tuple[str, list[int], Support]],
-        seen: set[str],
-        dropped: list[tuple[str, Support]],
-    ) -> tuple[Settled | None, bool]:
-        key = " ".join(sorted(content_words(text)))
-        if _REFUSAL.search(text):
-            return Settled(text, False, []), True
-        if key in seen:
-            return None, False  # a repeated sentence: drop silently
-        seen.add(key)
-        if text.rstrip().endswith("?") or len(content_words(text) - asked) < 2:
-            dropped.append((text, Support(False, 0.0, "restates the question")))
-            return Settled(text, False, []), False
-        numbers, verdict = best_support(text, cited, evidence_text)
-        if numbers:
-            kept.append((text, numbers, verdict))
-        else:
-            dropped.append((text, verdict))
-        return Settled(text, bool(numbers), []), False
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage
@@ -241,15 +220,7 @@ class Answerer:
                     hint,
                 )
 
-    def _finish(
-        self,
-        base: dict[str, Any],
-        draft: str,
-        mode: Mode,
-        sentences: list[tuple[str, list[int], Support]],
-        clock: _Clock,
-        numbered: dict[int, evidence.Sentence] | None = None,
-    ) -> Answer:
+    def _finish(self, plan: Plan, draft: str, mode: Mode, sentences: list[Kept], clock: Clock) -> Answer:
         """Renumber citations 1..n by first use and build the final answer object."""
         per_sentence, order = renumber([nums for _, nums, _ in sentences])
         text = " ".join(
@@ -261,23 +232,39 @@ class Answerer:
                 support[e] = max(support.get(e, 0.0), verdict.score)
         citations = []
         for i, e in enumerate(order, start=1):
-            s = (numbered or {})[e]
+            s = plan.evidence[e]
             citations.append(
                 Citation(i, s.doc_id, s.title, s.text, s.start, s.end, round(support[e], 3), s.date)
             )
         clock.finish()
         return Answer(
-            question=base["question"],
-            standalone_question=base["standalone_question"],
+            question=plan.question,
+            standalone_question=plan.standalone,
             answer=text or ABSTAIN_TEXT,
             abstained=mode == "abstain",
             mode=mode,
             citations=citations,
-            retrieved=base["retrieved"],
+            retrieved=_retrieved(plan.hits),
             timings_ms=clock.ms,
             model=self.model_name,
-            draft=base.get("draft", draft),
+            draft=draft,
+            abstain_reason=plan.abstain_reason,
         )
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise InputError(f"Unknown answer mode {mode!r}.", "Use 'generative' or 'extractive'.")
+    return mode
+
+
+def check_top_k(top_k: int) -> int:
+    low, high = TOP_K_RANGE
+    if not isinstance(top_k, int) or not low <= top_k <= high:
+        raise InputError(
+            f"top_k must be between {low} and {high} (got {top_k!r}).", "Pick a value in that range."
+        )
+    return top_k
 
 
 def clean_question(question: str, max_chars: int) -> str:
@@ -316,21 +303,7 @@ def _conveyed(text: str, said: set[str], share: float = 0.9) -> bool:
     return bool(words) and len(words & said) / len(words) >= share
 
 
-def _normalize_markers(text: str) -> str:
-    """'[Source 2]', '[ 2 ]', '【2】' -> '[2]': small models rarely write the marker exactly."""
-    return _MARKER_VARIANTS.sub(lambda m: f"[{m.group(1) or m.group(2)}]", text)
-
-
-def _looping(draft: str, n: int = 6) -> bool:
-    """True when the last `n` words already occurred earlier in the draft (a repetition loop)."""
-    words = draft.split()
-    if len(words) < 3 * n:
-        return False
-    tail = " ".join(words[-n:])
-    return " ".join(words[:-n]).count(tail) >= 1
-
-
-class _Clock:
+class Clock:
     """Per-stage wall-clock timings in milliseconds."""
 
     def __init__(self) -> None:

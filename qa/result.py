@@ -53,6 +53,7 @@ class Answer:
     model: str
     draft: str = ""  # the model's raw text, kept for debugging and evaluation
     dropped: list[str] = field(default_factory=list)  # draft sentences removed as unsupported
+    abstain_reason: str = ""  # why the evidence could not answer (set when `abstained`)
 
     def to_json(self) -> dict[str, Any]:
         return {

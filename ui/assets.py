@@ -111,3 +111,9 @@ FONT_FIX = """<style>
 @font-face { font-family: 'Source Sans Pro'; font-weight: 600; font-style: normal;
   src: url('static/fonts/SourceSansPro/SourceSansPro-Bold.woff2') format('woff2'); }
 </style>"""
+
+HEADER_CSS = """
+h1 { font-size: 1.5em; font-weight: 600; margin: 4px 0 2px; }
+p { margin: 0; color: var(--body-text-color-subdued); }
+.facts { font-size: 0.85em; margin-top: 2px; }
+"""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from qa.result import Answer, Citation, Retrieved
 
+TITLE = "Cited news QA"
 CONTEXT_CHARS = 600  # a quote's surrounding paragraph is cut to about this many characters
 PASSAGE_CHARS = 500  # uncited passages are cut to this many characters
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -240,3 +241,12 @@ def status(lines: Sequence[str], kind: str = "info") -> str:
     kind = kind if kind in {"info", "ok", "warn", "error"} else "info"
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return f'<div class="status {kind}"><ul>{items}</ul></div>' if lines else ""
+
+
+def header(counts: str, model: str, not_ready: str) -> str:
+    """The page header: title, what answers rest on, index size and model (and why it is not ready)."""
+    return (
+        f'<div class="app-head"><h1>{esc(TITLE)}</h1><p>Answers come only from the indexed news '
+        "articles. Each sentence is checked against the sentence it cites; click a number to see it."
+        f'</p><p class="facts">{esc(counts)} · model: {esc(model)}{esc(not_ready)}</p></div>'
+    )

@@ -3,8 +3,9 @@
 `Service` holds the store and the answerer for one app. A failure to load the answerer at start (empty
 index, missing model) is kept and shown to the user; loading is retried on the next question, so that
 uploading documents into an empty index makes it answerable without a restart. After every upload or
-removal the retriever's keyword index is rebuilt at once. It does not render anything; answer mode and top-k are passed per request, and the engine serializes
-model calls itself.
+removal the retriever's keyword index is rebuilt at once. It does not render anything, and checks
+no input itself: the question, answer mode and top-k of each request go to the engine as they are,
+and the engine serializes model calls itself.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from vectorstore.store import ChunkStore, DocRecord
 
 log = logging.getLogger(__name__)
-MODES = ("generative", "extractive")
-TOP_K_RANGE = (1, 20)
 
 
 class Service:
@@ -75,24 +74,18 @@ class Service:
         """True when a language model is (or will be) available for generative answers."""
         if self._answerer is not None:
             return self._answerer.llm is not None
-        return self.settings.answer_mode != "extractive" and self.settings.llm_backend != "none"
+        return wiring.has_model(self.settings)
 
     # --- answering ---------------------------------------------------------------------------
     def stream(
         self, question: str, history: Sequence[dict[str, str]], mode: str = "", top_k: int = 0
     ) -> Iterator[Event]:
-        """The engine's event stream for one question, with this request's answer mode and top-k."""
+        """The engine's event stream for one question, with this request's answer mode and top-k
+        ('' and 0: the configured ones); the engine checks both."""
         answerer = self.load()
-        mode = mode or self.settings.answer_mode
-        if mode not in MODES:
-            raise InputError(f"Unknown answer mode {mode!r}.", "Use 'generative' or 'extractive'.")
-        top_k = int(top_k or self.settings.top_k)
-        if not TOP_K_RANGE[0] <= top_k <= TOP_K_RANGE[1]:
-            raise InputError(
-                f"top_k must be between {TOP_K_RANGE[0]} and {TOP_K_RANGE[1]} (got {top_k}).",
-                "Pick a value in that range.",
-            )
-        yield from answerer.stream(question, list(history), answer_mode=mode, top_k=top_k)
+        yield from answerer.stream(
+            question, list(history), answer_mode=mode or None, top_k=int(top_k) or None
+        )
 
     def doc_text(self, doc_id: str) -> str:
         """The text the engine cites from (its cached copy when the answerer is loaded)."""
