@@ -30,12 +30,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from eval.gold import GoldItem
-from eval.support import supports
+from eval.support import STRAIGHTEN, supports
 
 Response = Mapping[str, Any]
 
 _MARKER = re.compile(r"\[(\d+)\]")
-_STRAIGHTEN = str.maketrans("’‘“”\u00a0", "''\"\" ")  # curly quotes and no-break space to plain ones
 # A sentence ends at . ! or ? (plus closing quotes/brackets), then its [n] markers, then space or the end.
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*(?:\s*\[\d+\])*(?=\s|$)")
 # Periods that do not end a sentence: initials and short abbreviations ("U.S.", "Mr.", "Jan.").
@@ -111,7 +110,7 @@ def answer_correct(gold: GoldItem, response: Response) -> bool:
 
 
 def _normalise_for_match(text: str) -> str:
-    text = text.translate(_STRAIGHTEN)
+    text = text.translate(STRAIGHTEN)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

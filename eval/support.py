@@ -20,24 +20,19 @@ numbers exchanged between "killed" and "injured") use the same words and pass.
 Deliberately independent of the engine's verifier (nothing from `qa` but errors is imported) and
 deliberately lexical: no model, no synonyms, so a verdict is reproducible and explainable by its
 reasons. It judges one sentence against one quote; splitting answers and ALCE scoring live in
-`eval.metrics`.
+`eval.metrics`, its agreement with hand labels in `eval.support_calibration`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-from qa.errors import InputError
 
 CONTENT_THRESHOLD = 0.8  # share of the sentence's content words the quote must contain
 
 _MARKER = re.compile(r"\s*\[\d+\]")
-_STRAIGHTEN = str.maketrans("’‘ʼ“”\u00a0", "'''\"\" ")  # curly quotes and no-break space to plain ones
+# Curly quotes, the modifier apostrophe and the no-break space to plain ones (also used by `eval.metrics`).
+STRAIGHTEN = str.maketrans("’‘ʼ“”\u00a0", "'''\"\" ")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?"
 # Numbers and letter-only words, in order; a number glued to letters on its left ("G7") is not a number.
 _TOKEN = re.compile(rf"(?P<num>(?<![^\W\d_])(?:{_NUMBER}))|(?P<word>[^\W\d_]+(?:'t)?)")
@@ -173,7 +168,7 @@ def _reasons(
 def _clean(text: str) -> str:
     """Strip citation markers; straighten curly quotes and odd spaces so both sides tokenise alike."""
     text = _MARKER.sub("", text)
-    text = text.translate(_STRAIGHTEN)
+    text = text.translate(STRAIGHTEN)
     return re.sub(r"[\u2010-\u2015]", "-", text)
 
 
@@ -482,76 +477,3 @@ def _clauses(text: str) -> list[str]:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-# --- calibration ----------------------------------------------------------------------------------
-
-
-def calibrate(path: str | Path) -> dict[str, Any]:
-    """Compare `supports` with hand labels: agreement, precision/recall of "supported", disagreements."""
-    labels = _load_labels(Path(path))
-    tp = fp = fn = tn = 0
-    disagreements: list[dict[str, Any]] = []
-    for row in labels:
-        detail = support_detail(row["sentence"], row["quote"])
-        label, predicted = row["supported"], detail.supported
-        tp += label and predicted
-        fp += predicted and not label
-        fn += label and not predicted
-        tn += not label and not predicted
-        if label != predicted:
-            disagreements.append(
-                {
-                    "id": row.get("id"),
-                    "label": label,
-                    "predicted": predicted,
-                    "reasons": list(detail.reasons),
-                    "sentence": row["sentence"],
-                    "quote": row["quote"],
-                    "note": row.get("note", ""),
-                }
-            )
-    n = len(labels)
-    return {
-        "n": n,
-        "agreement": round((tp + tn) / n, 4),
-        "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else None,
-        "confusion": {"tp": tp, "fp": fp, "fn": fn, "tn": tn},
-        "disagreements": disagreements,
-    }
-
-
-def _load_labels(path: Path) -> list[dict[str, Any]]:
-    """Rows with string `sentence`/`quote` and boolean `supported`; all bad lines reported at once."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read support labels {path}: {exc}.", "Check the path.") from None
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{lineno}: bad JSON: {exc.msg}")
-            continue
-        ok = (
-            isinstance(row, dict)
-            and isinstance(row.get("sentence"), str)
-            and isinstance(row.get("quote"), str)
-        )
-        if not ok or not isinstance(row.get("supported"), bool):
-            problems.append(f"{path}:{lineno}: needs string 'sentence' and 'quote' and boolean 'supported'")
-            continue
-        rows.append(row)
-    if problems or not rows:
-        listed = "\n  ".join(problems[:10]) or "no labelled rows"
-        raise InputError(f"Support labels {path} are unusable:\n  {listed}", "Fix the file and rerun.")
-    return rows
-
-
-if __name__ == "__main__":  # python -m eval.support eval/support_labels.jsonl
-    print(json.dumps(calibrate(sys.argv[1] if len(sys.argv) > 1 else "eval/support_labels.jsonl"), indent=1))

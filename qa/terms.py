@@ -10,262 +10,37 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "aren't",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "let",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "said",
-        "says",
-        "say",
-        "told",
-        "according",
-        "also",
-        "however",
-        "meanwhile",
-        "whose",
-        "many",
-        "much",
-        "did",
-        "does",
-        "do",
-        "done",
-        "get",
-        "got",
-        "one's",
-        "s",
-        "t",
-        "don",
-        "should've",
-        "ve",
-        "ll",
-        "re",
-        "d",
-        "m",
-        "o",
-        "y",
-        "ain",
-        "isn't",
-        "wasn't",
-        "weren't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "doesn't",
-        "didn't",
-        "won't",
-        "wouldn't",
-        "shan't",
-        "shouldn't",
-        "mustn't",
-        "can't",
-        "couldn't",
-        "mightn't",
-        "needn't",
-        "tell",
-        "please",
-        "describe",
-        "explain",
-        "give",
-        "list",
-        "name",
-        "happen",
-        "happened",
-        "documents",
-        "document",
-        "article",
-        "articles",
-        "news",
-        "source",
-        "sources",
-    ]
-)
-# Words asked about rather than asserted: never required in the evidence.
-QUESTION_WORDS = frozenset(
-    [
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "which",
-        "when",
-        "where",
-        "why",
-        "how",
-        "many",
-        "much",
-        "does",
-        "did",
-        "do",
-        "is",
-        "are",
-        "was",
-        "were",
-    ]
-)
-NEGATIONS = frozenset(
-    ["not", "no", "never", "n't", "without", "neither", "nor", "none", "denied", "denies", "deny"]
-)
+# Words that carry no claim. Question words are among them: they are asked about, not asserted,
+# so they are never required in the evidence.
+_FUNCTION_WORDS = """
+a about above according after again against ain all also am an and any aren't article articles
+as at be because been before being below between both but by can can't could couldn't d describe
+didn't document documents doesn't doing don done down during each explain few for from further
+get give got had hadn't happen happened has hasn't have haven't having he her here hers herself
+him himself his however i if in into isn't it its itself just let list ll m me meanwhile
+mightn't more most mustn't my myself name needn't news no nor not o of off on once one's only or
+other our ours ourselves out over own please re s said same say says shan't she should should've
+shouldn't so some source sources such t tell than that the their theirs them themselves then
+there these they this those through to told too under until up ve very wasn't we weren't while
+will with won't would wouldn't y you your yours yourself yourselves
+"""
+_QUESTION_WORDS = """
+are did do does how is many much was were what when where which who whom whose why
+"""
+STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_QUESTION_WORDS.split())
+_NEGATION_WORDS = "not no never n't without neither nor none denied denies deny"
+NEGATIONS = frozenset(_NEGATION_WORDS.split())
 
-_NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 1_000_000,
-    "billion": 1_000_000_000,
-}
+_UNITS = """
+zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty
+"""
+_TENS = "thirty forty fifty sixty seventy eighty ninety"
+_NUMBER_WORDS = (
+    {word: value for value, word in enumerate(_UNITS.split())}
+    | dict(zip(_TENS.split(), range(30, 100, 10), strict=True))
+    | {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MARKER = re.compile(r"\[\d+\]")
@@ -298,7 +73,7 @@ def stem(word: str) -> str:
 def content_words(text: str) -> set[str]:
     """Stemmed words that carry meaning (stopwords and question words removed)."""
     words = (w.lower().replace("’", "'") for w in _WORD.findall(strip_markers(text)))
-    return {stem(w) for w in words if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1}
+    return {stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
 
 
 def numbers(text: str) -> set[str]:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eval.support import calibrate, support_detail, supports
+from eval.support import support_detail, supports
+from eval.support_calibration import calibrate
 from qa.errors import InputError
 
 QUOTE = (
