@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +24,11 @@ from qa.abstain import should_abstain
 from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
-from qa.result import Answer, Citation, Event, Final, Mode, Retrieved, Token
-from qa.retrieve import Hit, HybridRetriever
+from qa.result import Answer, Citation, Event, Final, Mode, Token
+from qa.retrieve import HybridRetriever
 from qa.terms import content_words
 from qa.verify import Support
+from vectorstore.passage import Passage
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -50,8 +51,8 @@ class Plan:
     question: str  # as asked, cleaned
     standalone: str  # what was searched (the question, or it condensed with the history)
     mode: str  # the answer mode asked for ("generative" or "extractive")
-    hits: list[Hit]  # retrieved chunks, best first
-    evidence: dict[int, evidence.Sentence]  # numbered evidence sentences [1]..[n]
+    hits: list[Passage]  # retrieved chunks, best first
+    evidence: dict[int, Passage]  # numbered evidence sentences [1]..[n]
     abstain_reason: str  # why the evidence cannot answer ('' when it may)
     messages: list[tuple[str, str]]  # the prompt (role, content); empty when no model is called
 
@@ -153,9 +154,8 @@ class Answerer:
             yield from self._generate(plan, clock)
 
     # --- steps -----------------------------------------------------------------------------
-    def _rank(self, question: str, vec: list[float], hits: list[Hit]) -> list[evidence.Sentence]:
-        chunk_hits = [evidence.ChunkHit(h.doc_id, h.title, h.date, h.sentences) for h in hits]
-        pool = evidence.candidates(chunk_hits, self.doc_text)
+    def _rank(self, question: str, vec: list[float], hits: list[Passage]) -> list[Passage]:
+        pool = evidence.candidates(hits, self.doc_text)
         if not pool:
             return []
         vectors = self.retriever.embedder.get_text_embedding_batch([s.text for s in pool])
@@ -230,12 +230,9 @@ class Answerer:
         for _, nums, verdict in sentences:
             for e in nums:
                 support[e] = max(support.get(e, 0.0), verdict.score)
-        citations = []
-        for i, e in enumerate(order, start=1):
-            s = plan.evidence[e]
-            citations.append(
-                Citation(i, s.doc_id, s.title, s.text, s.start, s.end, round(support[e], 3), s.date)
-            )
+        citations = [
+            Citation(i, plan.evidence[e], round(support[e], 3)) for i, e in enumerate(order, start=1)
+        ]
         clock.finish()
         return Answer(
             question=plan.question,
@@ -282,19 +279,8 @@ def clean_question(question: str, max_chars: int) -> str:
     return cleaned
 
 
-def _retrieved(hits: list[Hit]) -> list[Retrieved]:
-    return [
-        Retrieved(
-            h.doc_id,
-            h.chunk_id,
-            round(h.score, 6),
-            h.text,
-            h.title,
-            int(h.meta.get("start", 0)),
-            int(h.meta.get("end", 0)),
-        )
-        for h in hits
-    ]
+def _retrieved(hits: list[Passage]) -> list[Passage]:
+    return [replace(h, score=round(h.score, 6)) for h in hits]
 
 
 def _conveyed(text: str, said: set[str], share: float = 0.9) -> bool:

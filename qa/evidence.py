@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from qa.idf import TermWeights
 from qa.terms import content_words
+from vectorstore.passage import Passage
 
 # Text addressed to an AI rather than a reader is never evidence: documents are data, not instructions.
 _INJECTION = re.compile(
@@ -24,64 +25,41 @@ _INJECTION = re.compile(
 LEXICAL_WEIGHT = 0.6  # vs. 0.4 for embedding similarity; set on eval/gold.jsonl (see README)
 
 
-@dataclass(frozen=True)
-class Sentence:
-    doc_id: str
-    title: str
-    date: str
-    start: int
-    end: int
-    text: str  # exactly document_text[start:end]
-    chunk_rank: int
-    lexical: float = 0.0
-    dense: float = 0.0
-
-    @property
-    def score(self) -> float:
-        return LEXICAL_WEIGHT * self.lexical + (1 - LEXICAL_WEIGHT) * self.dense
-
-
-@dataclass(frozen=True)
-class ChunkHit:
-    """What evidence selection needs of a retrieved chunk."""
-
-    doc_id: str
-    title: str
-    date: str
-    sentences: Sequence[Sequence[int]]  # [start, end) spans into the document text
-
-
-def candidates(hits: Sequence[ChunkHit], doc_text: Callable[[str], str]) -> list[Sentence]:
-    """Every sentence of the retrieved chunks, once, quoted exactly from its document (minus injections)."""
+def candidates(chunks: Sequence[Passage], doc_text: Callable[[str], str]) -> list[Passage]:
+    """Every sentence of the retrieved chunks, once, quoted exactly from its document (minus injections);
+    each keeps its chunk's id and retrieval rank."""
     seen: set[tuple[str, int]] = set()
-    out: list[Sentence] = []
-    for rank, hit in enumerate(hits):
-        text = doc_text(hit.doc_id)
-        for start, end in hit.sentences:
-            if (hit.doc_id, start) in seen or _INJECTION.search(text[start:end]):
+    out: list[Passage] = []
+    for rank, chunk in enumerate(chunks):
+        text = doc_text(chunk.doc_id)
+        for start, end in chunk.sentences:
+            if (chunk.doc_id, start) in seen or _INJECTION.search(text[start:end]):
                 continue
-            seen.add((hit.doc_id, start))
-            out.append(Sentence(hit.doc_id, hit.title, hit.date, start, end, text[start:end], rank))
+            seen.add((chunk.doc_id, start))
+            sentence = Passage(
+                chunk.doc_id, start, end, text[start:end], chunk.title, chunk.date, chunk.chunk_id, rank=rank
+            )
+            out.append(sentence)
     return out
 
 
 def rank(
-    question_terms: set[str], pool: list[Sentence], weights: TermWeights, similarities: Sequence[float]
-) -> list[Sentence]:
+    question_terms: set[str], pool: list[Passage], weights: TermWeights, similarities: Sequence[float]
+) -> list[Passage]:
     """Score and sort candidates, best first (ties keep retrieval order)."""
     scored = [
-        Sentence(
-            **{
-                **s.__dict__,
-                "lexical": weights.coverage(question_terms, content_words(s.text)),
-                "dense": float(sim),
-            }
-        )
+        scored_sentence(s, weights.coverage(question_terms, content_words(s.text)), float(sim))
         for s, sim in zip(pool, similarities, strict=True)
     ]
-    return sorted(scored, key=lambda s: (-s.score, s.chunk_rank))
+    return sorted(scored, key=lambda s: (-s.score, s.rank))
 
 
-def number(ranked: list[Sentence], k: int) -> dict[int, Sentence]:
+def scored_sentence(sentence: Passage, lexical: float, dense: float) -> Passage:
+    """The sentence with its two scores and their weighted sum as `score`."""
+    score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * dense
+    return replace(sentence, lexical=lexical, dense=dense, score=score)
+
+
+def number(ranked: list[Passage], k: int) -> dict[int, Passage]:
     """The top `k` sentences as evidence [1]..[k]."""
     return {i: s for i, s in enumerate(ranked[:k], start=1)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from qa.evidence import Sentence
+from vectorstore.passage import Passage
 
 SYSTEM = (
     "You answer questions about news articles using only the numbered sources. "
@@ -26,7 +26,7 @@ def _clean(text: str) -> str:
     return _NOISE.sub(lambda m: " " if m.group().isspace() else "", text).strip()
 
 
-def messages(question: str, evidence: dict[int, Sentence]) -> list[tuple[str, str]]:
+def messages(question: str, evidence: dict[int, Passage]) -> list[tuple[str, str]]:
     """(role, content) pairs; the backend applies the model's own chat template."""
     sources = "\n".join(f"[{n}] {_clean(s.text)}" for n, s in evidence.items())
     user = f"Sources:\n<<<\n{sources}\n>>>\n\nQuestion: {_clean(question)}"

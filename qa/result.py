@@ -5,37 +5,49 @@ Deliberately free of logic: building these is the engine's job, rendering them t
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from vectorstore.passage import Passage  # re-exported: the answer contract speaks of passages
 
 Mode = Literal["generative", "extractive", "abstain"]
 
 
 @dataclass(frozen=True)
 class Citation:
-    """One numbered citation: `quote` is exactly the document text at `[start, end)`."""
+    """One numbered citation of an evidence passage: `quote` is exactly the document text at `[start, end)`."""
 
     n: int
-    doc_id: str
-    title: str
-    quote: str
-    start: int
-    end: int
-    support: float
-    date: str = ""
+    passage: Passage
+    support: float  # the verifier's score for the sentences that cite it
 
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
 
-@dataclass(frozen=True)
-class Retrieved:
-    """A chunk the retriever returned, with its fused score."""
+    @property
+    def title(self) -> str:
+        return self.passage.title
 
-    doc_id: str
-    chunk_id: str
-    score: float
-    text: str
-    title: str = ""
-    start: int = 0
-    end: int = 0
+    @property
+    def quote(self) -> str:
+        return self.passage.text
+
+    @property
+    def start(self) -> int:
+        return self.passage.start
+
+    @property
+    def end(self) -> int:
+        return self.passage.end
+
+    @property
+    def date(self) -> str:
+        return self.passage.date
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("n", "doc_id", "title", "quote", "start", "end", "support", "date")
+        return {k: getattr(self, k) for k in keys}
 
 
 @dataclass
@@ -48,7 +60,7 @@ class Answer:
     abstained: bool
     mode: Mode
     citations: list[Citation]
-    retrieved: list[Retrieved]
+    retrieved: list[Passage]  # the retrieved chunks, `score` their fused rank score
     timings_ms: dict[str, float]
     model: str
     draft: str = ""  # the model's raw text, kept for debugging and evaluation
@@ -62,9 +74,7 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "mode": self.mode,
-            "citations": [
-                {k: v for k, v in asdict(c).items() if k != "date"} | {"date": c.date} for c in self.citations
-            ],
+            "citations": [c.to_json() for c in self.citations],
             "retrieved": [
                 {"doc_id": r.doc_id, "chunk_id": r.chunk_id, "score": r.score, "text": r.text}
                 for r in self.retrieved
@@ -98,3 +108,4 @@ class Final:
 
 
 Event = Token | Settled | Final
+__all__ = ["Answer", "Citation", "Event", "Final", "Mode", "Passage", "Settled", "Token"]

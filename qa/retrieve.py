@@ -4,48 +4,29 @@ Dense retrieval alone misses plain keyword matches on this corpus ("Who sanction
 rank the EU-sanctions passage first); BM25 alone misses paraphrases. The keyword index and term
 weights are built from what the store holds, so both retrievers see the same chunks; they are built
 once per store version and saved (`keyword.py`), so a new process loads them instead of rebuilding.
-Fusion is ours (a few lines): llama-index's fusion retriever dedupes by content hash, which differs between the two copies of a chunk, and discards the
-per-retriever scores that abstention uses.
+Four pieces, each a method: the dense retriever (the store's nearest chunks), the keyword retriever
+(the saved BM25 index), the fusion, and the filter that keeps only documents with a record. Fusion
+is ours (a few lines): llama-index's fusion retriever dedupes by content hash, which differs between
+the two copies of a chunk, and discards the per-retriever scores. Chroma stays behind `ChunkStore`.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qa import keyword
 from qa.idf import TermWeights
 from vectorstore.errors import StoreError
+from vectorstore.passage import Passage
 from vectorstore.store import ChunkStore
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk_id: str
-    doc_id: str
-    text: str
-    score: float  # fused reciprocal-rank score
-    dense: float  # cosine similarity to the question (0 when only BM25 found it)
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def title(self) -> str:
-        return str(self.meta.get("title", ""))
-
-    @property
-    def date(self) -> str:
-        return str(self.meta.get("date", ""))
-
-    @property
-    def sentences(self) -> list[list[int]]:
-        return list(self.meta.get("sentences", []))
 
 
 def fuse(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
@@ -91,34 +72,30 @@ class HybridRetriever:
 
     def retrieve(
         self, query: str, query_vec: list[float] | None = None, top_k: int | None = None
-    ) -> list[Hit]:
-        """The top-k chunks for `query`, fused from dense and keyword rankings."""
+    ) -> list[Passage]:
+        """The top-k chunks for `query`, fused from dense and keyword rankings (`score`: fused)."""
         self.refresh()
-        assert self._index is not None
         k = top_k or self.top_k
         depth = max(2 * k, 10)  # each retriever's candidates before fusion
-        vec = query_vec or self.embed_query(query)
-        dense = self.store.nearest(vec, depth)
-        chunks = {c.chunk_id: c for c, _ in dense}
-        similarity = {c.chunk_id: sim for c, sim in dense}
-        fused = fuse([[c.chunk_id for c, _ in dense], self._index.search(query, depth)])
+        dense = self.dense(query_vec or self.embed_query(query), depth)
+        fused = fuse([[c.chunk_id for c in dense], self.keyword(query, depth)])
+        chunks = {c.chunk_id: c for c in dense}
         # Keyword-only hits are fetched (one request): chunk texts are not held in memory.
         chunks.update(self.store.get_chunks([i for i, _ in fused if i not in chunks]))
-        # A document's record is written last: chunks without one belong to an interrupted ingest (or
-        # removal) and are not answerable yet; citing them would fail on the missing document text.
-        known = self.store.known_docs({chunks[i].doc_id for i, _ in fused if i in chunks})
-        hits: list[Hit] = []
-        for chunk_id, score in fused:
-            chunk = chunks.get(chunk_id)
-            if chunk is not None and chunk.doc_id in known and len(hits) < k:
-                hits.append(
-                    Hit(
-                        chunk_id,
-                        chunk.doc_id,
-                        chunk.text,
-                        score,
-                        float(similarity.get(chunk_id, 0.0)),
-                        chunk.metadata,
-                    )
-                )
-        return hits
+        ranked = [replace(chunks[i], score=score) for i, score in fused if i in chunks]
+        return self.answerable(ranked)[:k]
+
+    def dense(self, query_vec: list[float], depth: int) -> list[Passage]:
+        """The dense retriever: nearest chunks by embedding (`dense`: cosine similarity)."""
+        return self.store.nearest(query_vec, depth)
+
+    def keyword(self, query: str, depth: int) -> list[str]:
+        """The keyword retriever: chunk ids by BM25 over the saved index of the store's version."""
+        assert self._index is not None
+        return self._index.search(query, depth)
+
+    def answerable(self, passages: list[Passage]) -> list[Passage]:
+        """Passages whose document has a record. The record is written last: chunks without one belong
+        to an interrupted ingest (or removal) and citing them would fail on the missing document text."""
+        known = self.store.known_docs({p.doc_id for p in passages})
+        return [p for p in passages if p.doc_id in known]

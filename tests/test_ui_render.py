@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from qa.result import Answer, Citation, Retrieved
+from qa.result import Answer, Citation, Passage
 from ui import render
 
 SCRIPT = "<script>alert(1)</script>"
@@ -53,16 +53,10 @@ QUOTE_END = DOC.index("euros.") + len("euros.")
 
 
 def _answer(**overrides: object) -> Answer:
-    citation = Citation(
-        1,
-        "doc<1>",
-        f"Title {IMG}",
-        DOC[QUOTE_START:QUOTE_END],
-        QUOTE_START,
-        QUOTE_END,
-        0.9,
-        "2024-05-20T10:00:00",
+    quoted = Passage(
+        "doc<1>", QUOTE_START, QUOTE_END, DOC[QUOTE_START:QUOTE_END], f"Title {IMG}", "2024-05-20T10:00:00"
     )
+    citation = Citation(1, quoted, 0.9)
     fields: dict[str, object] = {
         "question": f"Who was fined? {SCRIPT}",
         "standalone_question": f"Who was fined? {SCRIPT}",
@@ -71,8 +65,8 @@ def _answer(**overrides: object) -> Answer:
         "mode": "generative",
         "citations": [citation],
         "retrieved": [
-            Retrieved("doc<1>", "c1", 0.5, DOC, f"Title {IMG}", 0, len(DOC)),
-            Retrieved("other", "c2", 0.4, f"Uncited passage {IMG}", "Other title", 0, 30),
+            Passage("doc<1>", 0, len(DOC), DOC, f"Title {IMG}", chunk_id="c1", score=0.5),
+            Passage("other", 0, 30, f"Uncited passage {IMG}", "Other title", chunk_id="c2", score=0.4),
         ],
         "timings_ms": {"total": 1234.0},
         "model": "test-model",
@@ -155,9 +149,9 @@ def test_paragraph_context_is_capped() -> None:
 
 def test_abstention_is_styled_with_closest_sources_once_per_document() -> None:
     retrieved = [
-        Retrieved("a", "a1", 0.5, "t", "Article A"),
-        Retrieved("a", "a2", 0.4, "t", "Article A"),
-        Retrieved("b", "b1", 0.3, "t", "Article B"),
+        Passage("a", 0, 0, "t", "Article A", chunk_id="a1", score=0.5),
+        Passage("a", 0, 0, "t", "Article A", chunk_id="a2", score=0.4),
+        Passage("b", 0, 0, "t", "Article B", chunk_id="b1", score=0.3),
     ]
     answer = _answer(
         abstained=True, mode="abstain", answer="The documents don't say.", citations=[], retrieved=retrieved

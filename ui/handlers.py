@@ -11,7 +11,6 @@ import html
 import logging
 import time
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ def _record(answer: Answer) -> dict[str, Any]:
     return {
         "question": answer.question,
         "answer": answer.answer,
-        "citations": [asdict(c) for c in answer.citations],
+        "citations": [c.to_json() for c in answer.citations],
     }
 
 

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from qa.result import Answer, Citation, Retrieved
+from qa.result import Answer, Citation, Passage
 
 TITLE = "Cited news QA"
 CONTEXT_CHARS = 600  # a quote's surrounding paragraph is cut to about this many characters
@@ -85,9 +85,9 @@ def _date(value: str) -> str:
     return value[:10] if value else ""
 
 
-def _closest_docs(retrieved: Sequence[Retrieved], limit: int = 5) -> list[Retrieved]:
+def _closest_docs(retrieved: Sequence[Passage], limit: int = 5) -> list[Passage]:
     """The retrieved chunks, one per document, best first."""
-    seen: dict[str, Retrieved] = {}
+    seen: dict[str, Passage] = {}
     for r in retrieved:
         seen.setdefault(r.doc_id, r)
     return list(seen.values())[:limit]
@@ -187,11 +187,11 @@ def citation_card(c: Citation, msg: int, doc_text: Callable[[str], str]) -> str:
     )
 
 
-def _overlaps(r: Retrieved, citations: Sequence[Citation]) -> bool:
+def _overlaps(r: Passage, citations: Sequence[Citation]) -> bool:
     return any(c.doc_id == r.doc_id and c.start < r.end and r.start < c.end for c in citations)
 
 
-def passage_item(r: Retrieved) -> str:
+def passage_item(r: Passage) -> str:
     text = r.text if len(r.text) <= PASSAGE_CHARS else r.text[:PASSAGE_CHARS].rsplit(" ", 1)[0] + " …"
     return (
         f'<div class="passage"><div class="src-title">{esc(r.title or r.doc_id)}</div>'

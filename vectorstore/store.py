@@ -16,12 +16,13 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 from vectorstore.errors import StoreError
+from vectorstore.passage import Passage, chunk_passage
 
 if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode
@@ -44,14 +45,6 @@ class DocRecord:
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "doc_id"}
-
-
-@dataclass(frozen=True)
-class StoredChunk:
-    chunk_id: str
-    doc_id: str
-    text: str
-    metadata: dict[str, Any]
 
 
 def _client(path: Path | None, url: str | None) -> Any:
@@ -223,26 +216,26 @@ class ChunkStore:
 
     # --- chunks --------------------------------------------------------------------------
     @_guarded(writing=False)
-    def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, Passage]:
         """The chunks with these ids that exist, by id (one request)."""
         if not ids:
             return {}
         got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
         return {
-            cid: StoredChunk(cid, str(meta["doc_id"]), str(text), clean_metadata(meta))
+            cid: chunk_passage(cid, str(text), clean_metadata(meta))
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         }
 
     @_guarded(writing=False)
-    def nearest(self, vector: Sequence[float], k: int) -> list[tuple[StoredChunk, float]]:
-        """The `k` chunks closest to `vector`, best first, each with its cosine similarity."""
+    def nearest(self, vector: Sequence[float], k: int) -> list[Passage]:
+        """The `k` chunks closest to `vector`, best first, with their cosine similarity as `dense`."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
         result = self.vector_store.query(VectorStoreQuery(query_embedding=list(vector), similarity_top_k=k))
-        out = []
+        out: list[Passage] = []
         for node, sim in zip(result.nodes or [], result.similarities or [], strict=False):
-            meta = clean_metadata(node.metadata)
-            out.append((StoredChunk(node.node_id, str(meta["doc_id"]), node.get_content(), meta), float(sim)))
+            chunk = chunk_passage(node.node_id, node.get_content(), clean_metadata(node.metadata))
+            out.append(replace(chunk, dense=float(sim)))
         return out
 
     def iter_texts(self, batch: int = 5000) -> Iterator[tuple[list[str], list[str]]]:
@@ -282,14 +275,14 @@ class ChunkStore:
         return int(self.chunks.count())
 
     @_guarded(writing=False)
-    def all_chunks(self, batch: int = 5000) -> list[StoredChunk]:
-        """Every chunk with its text and metadata (the keyword index is built from this)."""
-        out: list[StoredChunk] = []
+    def all_chunks(self, batch: int = 5000) -> list[Passage]:
+        """Every chunk with its text and metadata."""
+        out: list[Passage] = []
         offset = 0
         while True:
             got = self.chunks.get(include=["documents", "metadatas"], limit=batch, offset=offset)
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                out.append(StoredChunk(cid, str(meta["doc_id"]), str(text), clean_metadata(meta)))
+                out.append(chunk_passage(cid, str(text), clean_metadata(meta)))
             if len(got["ids"]) < batch:
                 return out
             offset += batch
