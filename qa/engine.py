@@ -19,16 +19,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, evidence, prompt
-from qa.abstain import should_abstain
+from qa import condense, evidence, passages, prompt
 from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
+from qa.question import Question, analyse
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words
 from qa.verify import Support
 from vectorstore.passage import Passage
+from vectorstore.sentences import split_sentences
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -55,6 +56,10 @@ class Plan:
     evidence: dict[int, Passage]  # numbered evidence sentences [1]..[n]
     abstain_reason: str  # why the evidence cannot answer ('' when it may)
     messages: list[tuple[str, str]]  # the prompt (role, content); empty when no model is called
+    analysis: Question | None = None  # what the question asks for
+    answer: str = ""  # the answer phrase, verbatim from evidence [answer_n] ('' when none is wanted)
+    answer_n: int = 0
+    passage: tuple[int, ...] = ()  # the evidence numbers of the answering passage, in document order
 
     @property
     def calls_model(self) -> bool:
@@ -73,7 +78,9 @@ class Answerer:
         answer_mode: str,
         max_question_chars: int,
         doc_text: Callable[[str], str],
+        nlp: Any,
         llm_error: QAError | None = None,
+        rules_off: frozenset[str] = frozenset(),
     ) -> None:
         self.retriever = retriever
         self.llm = llm
@@ -84,6 +91,10 @@ class Answerer:
         self.answer_mode = answer_mode
         self.max_question_chars = max_question_chars
         self.doc_text = lru_cache(maxsize=1024)(doc_text)
+        self.nlp = nlp
+        self.parser = passages.Parser(nlp)
+        self.rules_off = rules_off
+        self._nlp_lock = threading.Lock()
         self._model_lock = threading.Lock()  # one generation at a time: llama.cpp state is not thread-safe
 
     # --- public API ------------------------------------------------------------------------
@@ -99,6 +110,7 @@ class Answerer:
     def refresh(self) -> None:
         """Re-read the store after documents were added, changed or removed."""
         self.doc_text.cache_clear()
+        self._spans.cache_clear()
         self.retriever.refresh(force=True)
 
     def plan(
@@ -120,17 +132,58 @@ class Answerer:
             check_top_k(top_k)
         if mode == "generative" and self.llm is None and self.llm_error is not None:
             raise self.llm_error
-        standalone = condense.standalone(question, history)
+        with self._nlp_lock:
+            standalone = condense.standalone(question, history, self.nlp)
         vec = self.retriever.embed_query(standalone)
         hits = self.retriever.retrieve(standalone, vec, top_k=top_k)
         clock.lap("retrieve")
-        numbered = evidence.number(self._rank(standalone, vec, hits), self.max_evidence)
+        ranked = self._rank(standalone, vec, hits)
+        analysis = self.analyse(standalone, history)
+        best, nearest = passages.choose(
+            analysis,
+            ranked,
+            doc_text=self.doc_text,
+            spans=self._spans,
+            parser=self.parser,
+            weights=self.retriever.weights,
+            min_coverage=self.min_key_coverage,
+            off=self.rules_off,
+        )
         clock.lap("evidence")
-        texts = [s.text for s in numbered.values()]
-        reason = should_abstain(standalone, texts, self.retriever.weights, self.min_key_coverage)
+        ordered = (best.sentences if best else []) + ranked
+        numbered = evidence.number(_unique(ordered), self.max_evidence)
+        reason = "" if best else passages.reason(analysis, nearest if ranked else None)
         generate = not reason and mode == "generative" and self.llm is not None
         messages = prompt.messages(standalone, numbered) if generate else []
-        return Plan(question, standalone, mode, hits, numbered, reason, messages)
+        n_passage = tuple(range(1, len(best.sentences) + 1)) if best else ()
+        answer, answer_n = (best.answer, best.answer_in + 1) if best and best.answer else ("", 0)
+        return Plan(
+            question,
+            standalone,
+            mode,
+            hits,
+            numbered,
+            reason,
+            messages,
+            analysis,
+            answer,
+            answer_n,
+            n_passage,
+        )
+
+    def analyse(self, standalone: str, history: Sequence[Any] | None = None) -> Question:
+        """The question's analysis (its own words; names of the question it follows up are kept)."""
+        own = condense.own_words(standalone)
+        with self._nlp_lock:
+            docs = [self.nlp(own)] + ([self.nlp(standalone[len(own) :])] if own != standalone else [])
+        analysis = analyse(docs[0])
+        if len(docs) > 1:
+            analysis = replace(analysis, names=analysis.names + analyse(docs[1]).names)
+        return analysis
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Answerer per process; cleared on refresh
+    def _spans(self, doc_id: str) -> list[tuple[int, int]]:
+        return split_sentences(self.doc_text(doc_id))
 
     def stream(
         self,
@@ -163,9 +216,17 @@ class Answerer:
         return evidence.rank(content_words(question), pool, self.retriever.weights, sims)
 
     def _quoted(self, plan: Plan) -> list[Kept]:
-        """The best evidence sentences, quoted verbatim."""
-        picked = list(plan.evidence)[:EXTRACTIVE_SENTENCES]
-        return [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in picked]
+        """The answer phrase first (when one is wanted), then the passage it comes from, verbatim; with
+        no answering passage, the best evidence sentences."""
+        picked = list(plan.passage)
+        if not plan.answer:  # no answer phrase: the passage, topped up with the next best evidence
+            picked += [n for n in plan.evidence if n not in picked][
+                : max(0, EXTRACTIVE_SENTENCES - len(picked))
+            ]
+        quotes = [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in picked]
+        if plan.answer:
+            quotes.insert(0, (plan.answer, [plan.answer_n], Support(True, 1.0, "answer phrase, verbatim")))
+        return quotes
 
     def _extractive(self, plan: Plan, clock: Clock, draft: str = "") -> Answer:
         return self._finish(plan, draft, "extractive", self._quoted(plan), clock)
@@ -187,7 +248,9 @@ class Answerer:
             # The model's sentences hold; the best evidence goes along verbatim, since the eval shows
             # tiny models often leave out the very fact asked for (see README: answer policy).
             said = set().union(*(content_words(text) for text, _, _ in verifier.kept))
-            kept = verifier.kept + [q for q in self._quoted(plan) if not _conveyed(q[0], said)]
+            quoted = self._quoted(plan)
+            first = [quoted.pop(0)] if plan.answer else []  # the answer phrase leads
+            kept = first + verifier.kept + [q for q in quoted if not _conveyed(q[0], said)]
             answer = self._finish(plan, verifier.draft, "generative", kept, clock)
         else:  # empty, refusing, repetitive or unsupported output (an invented figure too): quote instead
             answer = self._extractive(plan, clock, verifier.draft)
@@ -224,7 +287,7 @@ class Answerer:
         """Renumber citations 1..n by first use and build the final answer object."""
         per_sentence, order = renumber([nums for _, nums, _ in sentences])
         text = " ".join(
-            with_markers(s, nums) for (s, _, _), nums in zip(sentences, per_sentence, strict=True)
+            _closed(with_markers(s, nums), s) for (s, _, _), nums in zip(sentences, per_sentence, strict=True)
         )
         support: dict[int, float] = {}
         for _, nums, verdict in sentences:
@@ -277,6 +340,21 @@ def clean_question(question: str, max_chars: int) -> str:
     if not cleaned:
         raise InputError("The question has no readable text.", "Type a question about the documents.")
     return cleaned
+
+
+def _closed(marked: str, text: str) -> str:
+    """An answer phrase ("In August [1]") ends as a sentence, so the quote after it reads as one."""
+    return marked if text.rstrip()[-1:] in {".", "!", "?", '"', "”", "’", "'", ")"} else marked + "."
+
+
+def _unique(sentences: list[Passage]) -> list[Passage]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for s in sentences:
+        if (s.doc_id, s.start) not in seen:
+            seen.add((s.doc_id, s.start))
+            out.append(s)
+    return out
 
 
 def _retrieved(hits: list[Passage]) -> list[Passage]:

@@ -3,8 +3,9 @@
 llama-cpp-python is compiled from source, and a wheel built for another CPU (or by `-march=native`
 on a CPU whose AMX the kernel refuses) dies with "Illegal instruction" at its first matrix multiply,
 killing whatever process loaded it. So the check decodes a few tokens with each bundled model in a
-child process and turns such a death into an actionable message and exit code 1. It checks the
-engine only; it does not judge answers, the index or the UI.
+child process and turns such a death into an actionable message and exit code 1. It also loads
+the spaCy pipeline and parses one question (a missing or broken pipeline is reported here, not at
+the first question). It checks the engines only; it does not judge answers, the index or the UI.
 """
 
 from __future__ import annotations
@@ -51,12 +52,25 @@ def probe(preset: str, code: str = _PROBE, timeout: float = 120.0) -> str | None
     return f"{preset}: the model did not load or decode ({tail})."
 
 
+def spacy_problem() -> str | None:
+    """None when the English pipeline loads and finds an entity; otherwise what went wrong."""
+    from qa.errors import QAError
+    from vectorstore.nlp import pipeline
+
+    try:
+        doc = pipeline()("Who sanctioned Iran in June 2022?")
+    except QAError as exc:
+        return str(exc)
+    return None if doc.ents else "spaCy loaded but found no entity in a test question (a broken pipeline?)."
+
+
 def main() -> int:
     problems = [p for p in (probe(name) for name in PRESETS) if p]
+    problems += [p for p in (spacy_problem(),) if p]
     for problem in problems:
         print(f"Self-check failed: {problem}", file=sys.stderr)
     if not problems:
-        print(f"Self-check passed: llama.cpp decodes with {', '.join(PRESETS)} on this CPU.")
+        print(f"Self-check passed: llama.cpp decodes with {', '.join(PRESETS)} on this CPU; spaCy parses.")
     return 1 if problems else 0
 
 

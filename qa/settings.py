@@ -68,10 +68,14 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=50, description="Chunks kept after fusing dense and BM25 retrieval.")
     max_evidence: int = Field(4, ge=1, le=20, description="Evidence sentences numbered for the model.")
     min_key_coverage: float = Field(
-        0.3,
+        0.0,
         ge=0,
         le=1,
-        description="Abstain unless the best evidence covers at least this share of the question's key terms (calibrated on eval/gold.jsonl).",
+        description="Abstain unless the answering passage covers at least this share of the question's IDF-weighted key terms; 0 (the default) switches the rule off, since the ablation showed it refused answerable questions and no unanswerable ones (see README).",
+    )
+    rules_off: set[Literal["names", "dates", "type", "terms", "predicate"]] = Field(
+        default_factory=set,
+        description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py.',
     )
 
     # --- generation ----------------------------------------------------------------------

@@ -26,3 +26,18 @@ def test_a_clean_exit_is_a_pass() -> None:
 @pytest.mark.parametrize("preset", ["smollm2-135m", "gemma3-270m"])
 def test_the_installed_llama_cpp_decodes_with_each_bundled_model(preset: str) -> None:
     assert probe(preset) is None
+
+
+def test_the_installed_spacy_pipeline_parses() -> None:
+    from qa.selfcheck import spacy_problem
+
+    assert spacy_problem() is None
+
+
+def test_a_missing_spacy_pipeline_is_an_actionable_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vectorstore import nlp
+    from vectorstore.errors import ModelError
+
+    monkeypatch.setattr(nlp, "PACKAGE", "no_such_spacy_pipeline")
+    with pytest.raises(ModelError, match="make install"):
+        nlp.pipeline_path()

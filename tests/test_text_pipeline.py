@@ -11,7 +11,7 @@ from vectorstore.boilerplate import boilerplate_ranges
 from vectorstore.chunking import chunk_document
 from vectorstore.html_text import html_to_text
 from vectorstore.load import load_file
-from vectorstore.metadata import read_meta
+from vectorstore.metadata import date_from_name, read_meta
 from vectorstore.sentences import split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -51,6 +51,34 @@ def test_metadata_of_the_dated_seed() -> None:
     )
     assert meta.date == "2024-05-20T18:25"
     assert meta.author == "Gustaf Kilander"
+
+
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("ukrwar_20220623t143000z_us_en_c64c51f367", "2022-06-23"),
+        ("2024-05-20-story", "2024-05-20"),
+        ("news_20240101", "2024-01-01"),
+        ("000_0e5bc8f3e6e9b2e9", ""),  # a hex id, no stamp
+        ("a20220101b", ""),  # digits inside an id are no date
+        ("x_20221340", ""),  # month 13
+        ("report_2019_final", ""),  # a year alone is no date
+    ],
+)
+def test_date_stamp_read_from_file_name(name: str, date: str) -> None:
+    assert date_from_name(name) == date
+
+
+def test_text_date_wins_over_name_date(tmp_path: Path) -> None:
+    dated = tmp_path / "story_20200101.txt"
+    dated.write_text(_text("002_168af1313b18f44f.txt"), encoding="utf-8")
+    undated = tmp_path / "story_20200101b.txt"  # no stamp in this name
+    undated.write_text("Headline\n\nBody text of the story.\n", encoding="utf-8")
+    stamped = tmp_path / "wire_20220623t1430.txt"
+    stamped.write_text("Headline\n\nBody text of the story.\n", encoding="utf-8")
+    assert load_file(dated, 10**6).date == read_meta(_text("002_168af1313b18f44f.txt")).date != "2020-01-01"
+    assert load_file(undated, 10**6).date == ""
+    assert load_file(stamped, 10**6).date == "2022-06-23"
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem)

@@ -16,7 +16,7 @@ from pathlib import Path
 from vectorstore.boilerplate import boilerplate_ranges, merge_ranges
 from vectorstore.errors import InputError
 from vectorstore.html_text import html_to_text
-from vectorstore.metadata import read_meta
+from vectorstore.metadata import date_from_name, read_meta
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm"}
 _DOC_ID = re.compile(r"[^A-Za-z0-9._-]+")
@@ -86,7 +86,7 @@ def load_file(path: Path, max_bytes: int) -> SourceDocument:
         title=meta.title or doc_id_for(path),
         source=str(path),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        date=meta.date,
+        date=meta.date or date_from_name(path.stem),
         author=meta.author,
         skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges),
         warnings=warnings,

@@ -1,8 +1,9 @@
 """Headline, publication date and byline of a news article, read from its first lines.
 
 Returns the values plus the ranges of the byline/dateline lines, so chunking can skip them (they
-are metadata, not claims). It only recognises what the text states; it never guesses a date from
-the file system or the article's events.
+are metadata, not claims). It only recognises what the text states, or a date stamp the file name
+carries (`ukrwar_20220623t143000z_...`, `2024-05-20-story.txt`) when the text states none; it never
+guesses a date from the file system or the article's events.
 """
 
 from __future__ import annotations
@@ -48,6 +49,21 @@ def _iso(match: re.Match[str]) -> str:
     month = int(g["mn"]) if g.get("mn") else _MONTH_NUM[g["m"][:3].lower()]
     iso = f"{int(g['y']):04d}-{month:02d}-{int(g['d']):02d}"
     return iso + (f"T{int(g['hh']):02d}:{g['mm']}" if g.get("hh") else "")
+
+
+# A stamp stands apart from letters and digits (a hex id like "a20220101b" is no date), or runs into
+# a time ("20220623t143000z").
+_NAME_STAMP = re.compile(
+    r"(?<![0-9A-Za-z])(?P<y>(?:19|20)\d\d)[-_]?(?P<mn>[01]\d)[-_]?(?P<d>[0-3]\d)(?=$|[^0-9A-Za-z]|[tT]\d)"
+)
+
+
+def date_from_name(name: str) -> str:
+    """The ISO date a file name is stamped with ('' when none, or when the stamp is no valid date)."""
+    for match in _NAME_STAMP.finditer(name):
+        if 1 <= int(match["mn"]) <= 12 and 1 <= int(match["d"]) <= 31:
+            return _iso(match)
+    return ""
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

@@ -1,0 +1,355 @@
+"""Does one passage answer the question? Judged per passage, never on a union of unrelated sentences.
+
+A passage is one retrieved sentence, or it with its neighbour in the same document (the name is
+often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."). Five rules, each ours
+because no library judges answerability from entities (each can be switched off for ablations):
+- names: every name the question is about occurs in the passage's document, one in the passage;
+- dates: a date the question states ("in June 2022") fits the article's date or is in its text
+  (context narrows; it need not be quoted);
+- type: the passage holds an entity of the expected answer type that the question does not contain;
+- terms (off unless a threshold is set): the IDF-weighted share of the question's key terms in the
+  passage reaches it;
+- predicate: the question's verb, or a synonym, occurs in the passage.
+Deliberately not here: retrieval and ranking (`evidence.py`), the question's parse (`question.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qa.idf import TermWeights
+from qa.question import FIGURE, Question
+from qa.terms import content_words, name_in, numbers, stem, words_of
+from vectorstore.passage import Passage
+
+RULES = ("names", "dates", "type", "terms", "predicate")
+ANCHORS = 8  # the best-ranked sentences tried as the core of a passage
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prime",
+        "minister",
+        "president",
+        "general",
+        "attorney",
+        "secretary",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "patriarch",
+        "pope",
+        "sir",
+        "lord",
+        "chief",
+        "deputy",
+        "foreign",
+        "defence",
+        "defense",
+        "state",
+    ]
+)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_AGE = re.compile(r"year-old|years? old|aged", re.I)
+_ISO = re.compile(r"^(\d{4})-(\d{2})")
+DATE_LEEWAY_MONTHS = (-1, 3)  # an article may preview an event or report it up to a season later
+
+
+@dataclass(frozen=True)
+class Parse:
+    entities: tuple[tuple[str, str, int, str], ...]  # (text, label, start offset, root's POS tag)
+    lemmas: frozenset[str]
+
+
+class Parser:
+    """Entities and lemmas of evidence sentences, parsed once each (the parser component is skipped)."""
+
+    def __init__(self, nlp: Any, size: int = 20000) -> None:
+        self.nlp = nlp
+        self.size = size
+        self._cache: dict[str, Parse] = {}
+        self._lock = threading.Lock()
+
+    def parse(self, texts: Sequence[str]) -> list[Parse]:
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+            if len(self._cache) + len(todo) > self.size:
+                self._cache.clear()
+            for text, doc in zip(todo, self.nlp.pipe(todo, disable=["parser"]), strict=True):
+                ents = tuple((e.text, e.label_, e.start_char, e.root.tag_) for e in doc.ents)
+                self._cache[text] = Parse(ents, frozenset(t.lemma_.lower() for t in doc))
+            return [self._cache[t] for t in texts]
+
+
+@dataclass
+class Judged:
+    """One candidate passage and the rules it fails."""
+
+    sentences: list[Passage]
+    failed: list[str] = field(default_factory=list)
+    answer: str = ""  # the answer phrase: an entity of the expected type, verbatim from the passage
+    answer_in: int = 0  # which sentence of the passage holds it
+    preference: int = 0  # the answer's label's place in the question's preferred labels (0 = best)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def judge(
+    q: Question,
+    window: list[Passage],
+    parses: list[Parse],
+    doc_text: str,
+    weights: TermWeights,
+    min_coverage: float,
+    off: frozenset[str] = frozenset(),
+) -> Judged:
+    """Which rules the passage `window` (adjacent sentences of one document) fails, and its answer."""
+    verdict = Judged(window)
+    text = " ".join(s.text for s in window)
+    checks: dict[str, Callable[[], bool]] = {
+        "names": lambda: (
+            names_ok(q.names, text, doc_text + " " + window[0].title) and set(q.figures) <= numbers(doc_text)
+        ),
+        "dates": lambda: dates_ok(q.context_dates, window[0].date, doc_text),
+        "terms": lambda: weights.coverage(set(q.key_terms), content_words(text)) >= min_coverage,
+        "predicate": lambda: predicate_ok(q.predicate, parses, text),
+    }
+    for rule, check in checks.items():
+        if rule not in off and not check():
+            verdict.failed.append(rule)
+    if q.expects:
+        found = answer_entity(q, window, parses)
+        if found:
+            verdict.answer, verdict.answer_in, label = found
+            verdict.preference = q.expects.index(label)
+        elif "type" not in off:
+            verdict.failed.append("type")
+    return verdict
+
+
+def names_ok(asked: Sequence[str], passage: str, document: str) -> bool:
+    """Every asked name is in the document, and at least one of them in the passage itself."""
+    if not asked:
+        return True
+    doc_words, passage_words = words_of(document), words_of(passage)
+    parts = [_name_parts(n) for n in asked]
+    parts = [p for p in parts if p]
+    if not all(any(name_in(w, doc_words) for w in p) for p in parts):
+        return False
+    return not parts or any(any(name_in(w, passage_words) for w in p) for p in parts)
+
+
+def _name_parts(name: str) -> list[str]:
+    return [
+        stem(w)
+        for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", name)
+        if w.lower() not in _TITLES and w.lower() != "the"
+    ]
+
+
+def dates_ok(stated: Sequence[str], article_date: str, doc_text: str) -> bool:
+    """A stated date (with a year) fits the article's date, or its year and month are in the text. A
+    question in two parts may state two dates; a passage answers one part, so one must fit."""
+    calendar = [(y, d) for d in stated if (y := _YEAR.search(d))]
+    if not calendar:
+        return True  # "the first days", "months": no calendar date to check
+    for year, date in calendar:
+        month = next((i for i, m in enumerate(_MONTHS, 1) if m in date.lower()), 0)
+        if _fits(int(year.group()), month, article_date) or _mentioned(year.group(), month, doc_text):
+            return True
+    return False
+
+
+def _fits(year: int, month: int, article_date: str) -> bool:
+    iso = _ISO.match(article_date)
+    if not iso:
+        return False
+    gap = (int(iso.group(1)) * 12 + int(iso.group(2))) - (year * 12 + (month or 1))
+    low, high = DATE_LEEWAY_MONTHS
+    return low <= gap <= (high if month else high + 11)
+
+
+def _mentioned(year: str, month: int, doc_text: str) -> bool:
+    low = doc_text.lower()
+    return year in low and (not month or _MONTHS[month - 1] in low)
+
+
+def predicate_ok(predicate: frozenset[str], parses: list[Parse], text: str) -> bool:
+    if not predicate:
+        return True
+    lemmas = frozenset().union(*(p.lemmas for p in parses))
+    return bool(predicate & lemmas) or bool({stem(p) for p in predicate} & content_words(text))
+
+
+def answer_entity(q: Question, window: list[Passage], parses: list[Parse]) -> tuple[str, int, str] | None:
+    """The entity of the expected type nearest a key term, verbatim (for "which two ...", that many
+    of its sentence, joined by "and"); None when the passage has none."""
+    found = sorted(_candidates(q, window, parses))
+    if not found:
+        return None
+    _, text, i, label, _start = found[0]
+    wanted = _count(q.counts)
+    if wanted > 1:
+        best_n = [(s, t) for _, t, j, lab, s in found if j == i and lab == label][:wanted]
+        same = sorted(set(best_n))  # the best-ranked few, in the order the sentence gives them
+        text = " and ".join(t for _, t in same) if len(same) > 1 else text
+    return text, i, label
+
+
+def _candidates(
+    q: Question, window: list[Passage], parses: list[Parse]
+) -> Iterator[tuple[int, str, int, str, int]]:
+    """(rank, text, sentence index, label, offset) of every entity that could answer, best rank first."""
+    asked = q.text.lower()
+    plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
+    for i, (sentence, parse) in enumerate(zip(window, parses, strict=True)):
+        if not _about_it(q, sentence.text, parse, plain_terms):
+            continue
+        anchors = _term_positions(sentence.text, q.key_terms)
+        for text, label, start, tag in parse.entities:
+            if label not in q.expects or text.lower() in asked or _inside_question_name(text, q):
+                continue
+            if tag == "JJ" and label not in FIGURE:
+                continue  # "Ukrainian cities": an adjective names no country, person or group
+            if label in FIGURE and not _new_figure(text, q.text):
+                continue  # "two" in "which two ...", or a figure the question already gives
+            if label == "DATE" and _AGE.search(text):
+                continue  # "the 39-year-old" is an age, not a date
+            rank = min((abs(start - a) for a in anchors), default=10_000) + 1000 * i
+            rank += 100_000 * q.expects.index(label)  # the preferred label first
+            if label == "DATE" and not _calendar(text):
+                rank += 50_000  # "in August 2022" before "yesterday"
+            yield rank, text, i, label, start
+
+
+def _count(counts: tuple[str, ...]) -> int:
+    """How many answers a "which two ..." question wants (1 when it does not say)."""
+    values = [int(n) for n in numbers(" ".join(counts)) if n.isdigit()]
+    return max(values, default=1)
+
+
+def _calendar(text: str) -> bool:
+    low = text.lower()
+    return bool(re.search(r"\d", low)) or any(m in low for m in _MONTHS)
+
+
+def _new_figure(entity: str, question: str) -> bool:
+    """Does the entity give a figure the question does not ("$33 billion" is not new after "$33bn")?"""
+    digits = set(re.findall(r"\d+(?:[.,]\d+)*", entity))
+    if digits:
+        return bool({d.replace(",", "") for d in digits} - numbers(question))
+    return bool(numbers(entity) - numbers(question))
+
+
+def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str]) -> bool:
+    """The answer's own sentence says what was asked: the question's news verb (or a synonym) when it
+    has one, else one of its key terms that is not a name ("141 countries endorsed it!" answers no
+    question about tanks)."""
+    if q.predicate and predicate_ok(q.predicate, [parse], text):
+        return True
+    return bool(plain_terms & content_words(text))
+
+
+def _inside_question_name(text: str, q: Question) -> bool:
+    low = text.lower()
+    return any(low in n.lower() or n.lower() in low for n in q.names)
+
+
+def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
+    return [m.start() for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*", text) if stem(m.group().lower()) in terms]
+
+
+def windows(anchor: Passage, spans: Sequence[tuple[int, int]], doc_text: str) -> list[list[Passage]]:
+    """The anchor alone, then with its next sentence, then with its previous one (same document)."""
+    starts = [s for s, _ in spans]
+    out = [[anchor]]
+    if anchor.start not in starts:
+        return out
+    i = starts.index(anchor.start)
+    if i + 1 < len(spans):
+        out.append([anchor, _sentence(anchor, spans[i + 1], doc_text)])
+    if i > 0:
+        out.append([_sentence(anchor, spans[i - 1], doc_text), anchor])
+    return out
+
+
+def _sentence(like: Passage, span: tuple[int, int], doc_text: str) -> Passage:
+    start, end = span
+    return Passage(
+        like.doc_id, start, end, doc_text[start:end], like.title, like.date, like.chunk_id, rank=like.rank
+    )
+
+
+def choose(
+    q: Question,
+    ranked: Sequence[Passage],
+    *,
+    doc_text: Callable[[str], str],
+    spans: Callable[[str], Sequence[tuple[int, int]]],
+    parser: Parser,
+    weights: TermWeights,
+    min_coverage: float,
+    off: frozenset[str] = frozenset(),
+) -> tuple[Judged | None, Judged | None]:
+    """(The best passage that passes every rule, the nearest miss): anchors in rank order; of an
+    anchor's passing windows the one whose answer has the preferred type, the shortest on a tie."""
+    nearest: Judged | None = None
+    for anchor in ranked[:ANCHORS]:
+        text = doc_text(anchor.doc_id)
+        passing: list[Judged] = []
+        for window in windows(anchor, spans(anchor.doc_id), text):
+            parses = parser.parse([s.text for s in window])
+            verdict = judge(q, window, parses, text, weights, min_coverage, off)
+            if verdict.ok:
+                passing.append(verdict)
+            elif nearest is None or len(verdict.failed) < len(nearest.failed):
+                nearest = verdict
+        if passing:  # "who leads ...": the person in the next sentence before a country in this one
+            return min(passing, key=lambda v: v.preference), None
+    return None, nearest
+
+
+_WHY = {
+    "names": "no matching article mentions {names}",
+    "dates": "no matching article is from {dates}",
+    "type": "no passage gives {kind} for what was asked",
+    "terms": "the best passages do not cover the question's key terms",
+    "predicate": "no passage says that anything was {predicate}",
+}
+
+
+def reason(q: Question, nearest: Judged | None) -> str:
+    """Why the documents cannot answer, for the user (from the passage that came closest)."""
+    if nearest is None:
+        return "nothing relevant was retrieved"
+    rule = nearest.failed[0]
+    kind = "a figure" if set(q.expects) & set(FIGURE) else "a date" if "DATE" in q.expects else "a name"
+    return _WHY[rule].format(
+        names=", ".join(q.names) or "the names asked about",
+        dates=", ".join(q.context_dates),
+        kind=kind,
+        predicate="/".join(sorted(q.predicate)[:3]),
+    )

@@ -1,0 +1,327 @@
+"""What a question asks for, read from its parse: the wh-type, the expected answer type, the
+predicate, the named arguments, and the context it states.
+
+Bag-of-words cannot tell "which two countries supplied drones" (two counts the answer) from "how
+many of the 100 drones" (100 is a fact), or "in June 2022" (context that narrows the search) from
+"Merrick Garland" (an argument the answer must be about); spaCy's entities and dependencies can.
+Deliberately not here: judging passages against the analysis (`passages.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qa.terms import content_words, numbers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSONISH = ("PERSON", "ORG", "GPE")  # in order of preference; "Russian" (NORP) answers no "who"
+FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+DATE = ("DATE", "TIME")
+PLACE = ("GPE", "LOC", "FAC")
+NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+_THINGS = ("FAC", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LOC")
+# "which X" / "what X": the head noun says what kind of answer is wanted.
+_HEAD_TYPES: dict[tuple[str, ...], str] = {
+    ("PERSON",): """person people man woman official minister leader reporter journalist
+        president ambassador academic officer general commander chief spokesman spokeswoman
+        spokesperson politician actor player prince king queen premier envoy diplomat analyst
+        expert lawmaker senator mp governor mayor head director secretary chairman activist
+        writer author singer athlete boxer footballer soldier pilot priest patriarch pope""",
+    PLACE: """country countries nation state city town village region province oblast
+        capital place port territory island republic""",
+    ("NORP",): "nationality",
+    ("ORG",): """company firm organisation organization group agency party bank outlet
+        newspaper broadcaster channel network manufacturer maker body institution club team""",
+    DATE: "year date day month week time",
+    FIGURE: """number percentage percent share amount cost price figure total sum tally score size
+        toll value rate population speed range age distance capacity budget salary turnout""",
+}
+HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
+_TITLE_WORDS = frozenset(
+    ["prime", "attorney", "mr", "mrs", "ms", "dr", "sir", "lord", "deputy", "foreign", "defence", "defense"]
+)
+_AUX_WORDS = frozenset(
+    [
+        "did",
+        "do",
+        "does",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+    ]
+)
+_FIGURE_ADJ = frozenset(
+    ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
+)
+# Verbs that frame a question rather than say what happened ("did X say that ...", "was there ...").
+_LIGHT_VERBS = frozenset(
+    ["be", "have", "do", "say", "tell", "report", "call", "make", "take", "give", "get", "state", "according"]
+)
+# News verbs and the words that say the same thing (the predicate may appear as any of them).
+_SYNONYMS = [
+    "sanction sanctions impose blacklist penalise penalize",
+    "supply send sell deliver delivery transfer provide give ship shipment export receive arm sale",
+    "attack strike hit launch shell bomb target shoot fire assault raid",
+    "kill die dead death killed",
+    "injure wound hurt injured",
+    "produce manufacture build make",
+    "accuse blame charge",
+    "condemn denounce criticise criticize warn slam",
+    "meet talk hold visit",
+    "appoint appointment name nominate nomination pick choose",
+    "win beat defeat victory",
+    "sign approve adopt pass",
+    "resign quit",
+    "arrest detain jail imprison sentence",
+]
+# Event nouns that stand for the verb ("the sanctions on ...", "the attack on ..."); other nouns
+# ("ship", "charge", "fire") are too often something else.
+_NOMINAL = frozenset(
+    [
+        "sanction",
+        "attack",
+        "strike",
+        "death",
+        "killing",
+        "victory",
+        "delivery",
+        "supply",
+        "shipment",
+        "transfer",
+        "sale",
+        "arrest",
+        "appointment",
+        "nomination",
+    ]
+)
+SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in _SYNONYMS:
+    _words = frozenset(_group.split())
+    for _w in _words:
+        SYNONYMS[_w] = SYNONYMS.get(_w, frozenset()) | _words
+
+
+@dataclass(frozen=True)
+class Question:
+    """The parts of a question that decide what an answering passage must hold."""
+
+    text: str
+    wh: str  # who, whom, whose, what, which, when, where, why, how, how many, how much, ... or ""
+    expects: tuple[str, ...]  # entity labels an answer may have, preferred first (empty: any answer)
+    head: str  # the lemma of the noun after "which"/"what" ("country"), or ""
+    predicate: frozenset[str]  # lemmas of the question's verbs or event nouns, with their synonyms
+    names: tuple[str, ...]  # named arguments: entities the answer must be about
+    context_dates: tuple[str, ...]  # dates the question states: narrow the search, need not be quoted
+    context_names: tuple[str, ...]  # who reported it ("according to X"): narrows, need not be quoted
+    counts: tuple[str, ...]  # number words that count the answer ("which two ...")
+    figures: tuple[str, ...]  # numbers the question gives (not counts, not in dates): facts to find
+    key_terms: frozenset[str]  # content words that are neither context nor the wh-phrase
+
+    @property
+    def wants_entity(self) -> bool:
+        return bool(self.expects)
+
+
+def analyse(doc: Doc) -> Question:
+    """The analysis of a question parsed by the spaCy pipeline."""
+    wh_token = _wh_token(doc)
+    wh = _wh_phrase(wh_token)
+    head = _head_noun(wh_token)
+    expects = _expected(wh, head, _asks_name(doc))
+    counts = _counts(doc, wh_token)
+    context_names = _context_names(doc)
+    context_dates = tuple(e.text for e in doc.ents if e.label_ in DATE and not _is_wh(e))
+    names = tuple(
+        e.text for e in doc.ents if e.label_ in NAMED and e.text not in context_names and not _is_wh(e)
+    ) + tuple(n for n in _loose_names(doc) if n not in context_names)
+    context_words = set().union(*(content_words(t) for t in context_dates + context_names + counts))
+    wh_words = content_words(" ".join(t.text for t in _wh_span(wh_token))) if wh_token is not None else set()
+    key = content_words(doc.text) - context_words - wh_words
+    return Question(
+        text=doc.text,
+        wh=wh,
+        expects=expects,
+        head=head,
+        predicate=_predicate(doc, wh_token),
+        names=names,
+        context_dates=context_dates,
+        context_names=context_names,
+        counts=counts,
+        figures=_figures(doc, counts, context_dates),
+        key_terms=frozenset(key),
+    )
+
+
+def _wh_token(doc: Doc) -> Token | None:
+    return next((t for t in doc if t.tag_ in {"WDT", "WP", "WP$", "WRB"}), None)
+
+
+def _is_wh(span: Span) -> bool:
+    return any(t.tag_ in {"WDT", "WP", "WP$", "WRB"} for t in span)
+
+
+def _wh_phrase(token: Token | None) -> str:
+    """'who', 'which', 'how many', 'how large', ...; '' for a question without a wh-word."""
+    if token is None:
+        return ""
+    word = token.lower_
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if word == "how" and nxt is not None and nxt.lower_ in _FIGURE_ADJ:
+        return f"how {nxt.lower_}"
+    return word
+
+
+def _wh_span(token: Token | None) -> list[Token]:
+    """The wh-word with what it asks about ("how many", "which two countries")."""
+    if token is None:
+        return []
+    span = [token]
+    if token.lower_ == "how" and token.i + 1 < len(token.doc):
+        span.append(token.nbor(1))
+    return span + _head_words(token)
+
+
+def _head_words(token: Token | None) -> list[Token]:
+    """The words a 'which'/'what' asks about, read from the surface (the parser often attaches the
+    wh-word wrongly): "which two countries", "what extra tariff", "which French BFM TV reporter"."""
+    if token is None or token.lower_ not in {"which", "what", "whose"}:
+        return []
+    out: list[Token] = []
+    for t in token.doc[token.i + 1 : token.i + 6]:
+        if t.pos_ in {"AUX", "ADP", "DET", "PRON", "PUNCT", "PART", "CCONJ"} or t.lower_ in _AUX_WORDS:
+            break
+        if t.pos_ == "VERB" and t.tag_ not in {"VBG", "VBZ", "NNS"} and out:
+            break  # the question's verb ("which academic described ...")
+        out.append(t)
+    return out
+
+
+def _head_noun(token: Token | None) -> str:
+    """The noun a 'which'/'what' asks about ('which country' -> 'country'; 'the name of X' -> X;
+    'what is the population of X' -> 'population')."""
+    words = [t for t in _head_words(token) if t.pos_ != "NUM"]
+    if words:
+        return _singular(words[-1])
+    if token is not None and token.lower_ == "what":
+        return _copula_head(token)
+    return ""
+
+
+def _singular(token: Token) -> str:
+    if token.pos_ == "NOUN":
+        return token.lemma_.lower()
+    word = token.lower_
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _asks_name(doc: Doc) -> bool:
+    return any(t.lemma_.lower() == "name" and t.pos_ == "NOUN" for t in doc)
+
+
+def _copula_head(token: Token) -> str:
+    """'What is the population of Kyiv?' -> 'population'; 'the Senate vote tally' -> 'tally';
+    'the name of the reporter' -> 'reporter'."""
+    doc = token.doc
+    if not any(t.lemma_ == "be" for t in doc[token.i + 1 : token.i + 3]):
+        return ""
+    chunks = [c for c in doc.noun_chunks if c.start > token.i and c.root.pos_ == "NOUN"]
+    if not chunks or chunks[0].start > token.i + 4:
+        return ""
+    head = chunks[0].root
+    if head.lemma_.lower() == "name":
+        after = [c.root for c in chunks[1:2]]
+        return _singular(after[0]) if after else "person"
+    return head.lemma_.lower()
+
+
+def _expected(wh: str, head: str, asks_name: bool = False) -> tuple[str, ...]:
+    if asks_name and head not in HEAD_TYPES:
+        return _THINGS  # "what is the name of the dam ...": some named thing
+    if head in HEAD_TYPES:
+        return HEAD_TYPES[head]
+    if wh in {"who", "whom", "whose"}:
+        return PERSONISH
+    if wh == "when":
+        return DATE
+    if wh == "where":
+        return PLACE
+    return FIGURE if wh.startswith("how ") else ()
+
+
+def _figures(doc: Doc, counts: tuple[str, ...], dates: tuple[str, ...]) -> tuple[str, ...]:
+    """Numbers the question states as facts ("the 2022 World Cup", "$33bn"): not counts, not dates."""
+    skip = numbers(" ".join(counts + dates))
+    return tuple(sorted(numbers(doc.text) - skip))
+
+
+def _loose_names(doc: Doc) -> tuple[str, ...]:
+    """Proper nouns the entity recogniser missed ("the population of Kyiv")."""
+    return tuple(
+        t.text
+        for t in doc
+        if t.pos_ == "PROPN"
+        and not t.ent_type_
+        and t.i > 0
+        and t.lower_ not in HEAD_TYPES
+        and t.lower_ not in _TITLE_WORDS
+    )
+
+
+def _counts(doc: Doc, wh_token: Token | None) -> tuple[str, ...]:
+    """Number words that say how many answers are wanted ("which two countries", "what two steps")."""
+    return tuple(t.text for t in _head_words(wh_token) if t.pos_ == "NUM")
+
+
+_REPORTS = frozenset(
+    ["analysis", "report", "reporting", "survey", "investigation", "poll", "article", "story", "piece"]
+)
+_IN_PHRASE = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
+
+
+def _context_names(doc: Doc) -> tuple[str, ...]:
+    """Who reported or said it: names under 'according to', the owner of an 'analysis'/'report'."""
+    spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED]
+    spans += [(t.text, t) for t in doc if t.pos_ == "PROPN" and not t.ent_type_]
+    return tuple(text for text, root in spans if _according_to(root) or _reporter(root))
+
+
+def _according_to(token: Token) -> bool:
+    return any(a.lower_ == "to" and a.i > 0 and a.nbor(-1).lower_ == "according" for a in token.ancestors)
+
+
+def _reporter(token: Token) -> bool:
+    """A name inside a phrase about a report ("the TVN24 report", "the Kyiv bombardment article")."""
+    while token.dep_ in _IN_PHRASE and token.head is not token:
+        token = token.head
+        if token.lemma_.lower() in _REPORTS:
+            return True
+    return False
+
+
+def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
+    """The news verbs of the question's main clause (those with a synonym group), with their synonyms.
+    Other verbs frame the question ("quoted", "described") and verbs of an adverbial clause ("after
+    X resigned, whom did ...") are context; neither is required."""
+    lemmas = {
+        t.lemma_.lower()
+        for t in doc
+        if (t.pos_ == "VERB" or t.dep_ == "ROOT" or t.lemma_.lower() in _NOMINAL)
+        and t.lemma_.lower() not in _LIGHT_VERBS
+        and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
+    }
+    return frozenset().union(*(SYNONYMS[lemma] for lemma in lemmas if lemma in SYNONYMS))

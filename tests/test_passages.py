@@ -1,0 +1,113 @@
+"""Passage-level answerability and answer-first composition, with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qa import passages
+from qa.idf import TermWeights
+from qa.question import analyse
+from vectorstore.nlp import pipeline
+from vectorstore.passage import Passage
+from vectorstore.sentences import split_sentences
+
+DOCS = {
+    "bbc_lifts": "Lifts of the tower. The new lifts reach a 17m/s top speed, the fastest in Europe.",
+    "drone": "Drones over Kyiv. The Shahed-136 drone was launched in waves overnight at the capital.",
+    "wagner": "Wagner in Africa. Wagner is a private military group active in Mali. "
+    "The group was founded by Yevgeny Prigozhin, a former caterer.",
+    "arms": "Arms to Russia. Officials in Kyiv said Iran and North Korea supplied drones and shells to Russia.",
+    "june": "Sanctions news. Britain imposed sanctions on Patriarch Kirill over his support for the war.",
+}
+DATES = {"june": "2022-06-23"}
+
+
+@pytest.fixture(scope="module")
+def parser() -> passages.Parser:
+    return passages.Parser(pipeline())
+
+
+def _sentence(doc_id: str, index: int) -> Passage:
+    start, end = split_sentences(DOCS[doc_id])[index]
+    return Passage(doc_id, start, end, DOCS[doc_id][start:end], doc_id, DATES.get(doc_id, ""), f"{doc_id}#0")
+
+
+def _choose(question: str, ranked: list[Passage], parser: passages.Parser) -> tuple[Any, Any]:
+    return passages.choose(
+        analyse(pipeline()(question)),
+        ranked,
+        doc_text=DOCS.__getitem__,
+        spans=lambda d: split_sentences(DOCS[d]),
+        parser=parser,
+        weights=TermWeights(DOCS.values()),
+        min_coverage=0.0,
+    )
+
+
+def test_union_of_unrelated_sentences_is_no_answer(parser: passages.Parser) -> None:
+    # Between them the two sentences hold "Shahed-136", "drone", "top speed" and a figure; neither
+    # passage alone names the drone and gives a speed, so the question is refused.
+    ranked = [_sentence("bbc_lifts", 1), _sentence("drone", 1)]
+    best, nearest = _choose("What is the top speed of the Shahed-136 drone?", ranked, parser)
+    assert best is None and nearest is not None and nearest.failed
+
+
+def test_answer_in_the_next_sentence_of_the_same_document(parser: passages.Parser) -> None:
+    best, _ = _choose("Who leads the Wagner group?", [_sentence("wagner", 1)], parser)
+    assert best is not None and best.answer == "Yevgeny Prigozhin"
+    assert [s.text for s in best.sentences][best.answer_in].startswith("The group was founded")
+
+
+def test_which_two_lists_two_answers_and_skips_adjectives(parser: passages.Parser) -> None:
+    best, _ = _choose("Which two countries supplied drones to Russia?", [_sentence("arms", 1)], parser)
+    assert best is not None and best.answer == "Iran and North Korea"
+
+
+def test_stated_date_fits_the_article_date(parser: passages.Parser) -> None:
+    question = "Which country imposed sanctions on Patriarch Kirill in June 2022?"
+    best, _ = _choose(question, [_sentence("june", 1)], parser)
+    assert best is not None and best.answer == "Britain"
+    later, nearest = _choose(question.replace("2022", "2019"), [_sentence("june", 1)], parser)
+    assert later is None and nearest is not None and "dates" in nearest.failed
+
+
+def test_rules_can_be_switched_off_for_ablations(parser: passages.Parser) -> None:
+    q = analyse(pipeline()("Which country imposed sanctions on Patriarch Kirill in June 2019?"))
+    window = [_sentence("june", 1)]
+    parses = parser.parse([s.text for s in window])
+    weights = TermWeights(DOCS.values())
+    assert "dates" in passages.judge(q, window, parses, DOCS["june"], weights, 0.0).failed
+    assert passages.judge(q, window, parses, DOCS["june"], weights, 0.0, frozenset({"dates"})).ok
+
+
+@pytest.mark.parametrize(
+    ("stated", "article_date", "text", "ok"),
+    [
+        (["June 2022"], "2022-06-23", "", True),
+        (["June 2022"], "2022-09-01", "", True),  # reported a season later
+        (["June 2022"], "2023-06-01", "", False),
+        (["June 2022"], "", "In June 2022 the summit met.", True),
+        (["March 2022", "April 2024"], "2024-04-20", "", True),  # a two-part question: one part fits
+        (["the first days"], "", "", True),  # no calendar date to check
+    ],
+)
+def test_dates_ok(stated: list[str], article_date: str, text: str, ok: bool) -> None:
+    assert passages.dates_ok(stated, article_date, text) is ok
+
+
+def test_names_must_be_in_the_document_and_one_in_the_passage() -> None:
+    doc = "Kirby spoke in Washington. Russia and Iran deepen ties, he said."
+    assert passages.names_ok(["Kirby", "Iran"], "Russia and Iran deepen ties, he said.", doc)
+    assert not passages.names_ok(["Kirby", "China"], "Russia and Iran deepen ties, he said.", doc)
+    assert not passages.names_ok(["Kirby"], "Russia and Iran deepen ties.", "Russia and Iran deepen ties.")
+
+
+def test_answer_comes_first_and_is_quoted_from_its_citation(scripted: Any) -> None:
+    a = scripted("").answer(
+        "Who sanctioned Iran over its drone transfers to Russia?", answer_mode="extractive"
+    )
+    assert a.answer.startswith("EU [1].")
+    assert "EU" in a.citations[0].quote and "sanctioned" in a.citations[0].quote
+    assert len(a.citations) == 1  # the answering passage only, no unrelated second quote

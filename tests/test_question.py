@@ -1,0 +1,132 @@
+"""Question analysis and entity follow-ups with the real spaCy pipeline (loads in about 2.5 s)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qa.condense import FOLLOWING_UP, standalone
+from qa.question import DATE, FIGURE, Question, analyse
+from vectorstore.nlp import pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return pipeline()
+
+
+def _q(nlp: Any, text: str) -> Question:
+    return analyse(nlp(text))
+
+
+def test_counting_number_is_not_a_required_figure(nlp: Any) -> None:
+    q = _q(nlp, "Which two countries supplied drones to Russia?")
+    assert q.counts == ("two",) and q.figures == ()
+    assert q.head == "country" and q.expects[0] == "GPE" and "NORP" not in q.expects
+    assert {"supply", "deliver", "send"} <= q.predicate
+    assert q.names == ("Russia",)
+
+
+def test_stated_date_is_context_and_names_are_arguments(nlp: Any) -> None:
+    q = _q(nlp, "Whom did US Attorney General Merrick Garland appoint as counselor in June 2022?")
+    assert q.context_dates == ("June 2022",)
+    assert "Merrick Garland" in q.names and q.expects[0] == "PERSON"
+    assert "june" not in q.key_terms and "2022" not in q.figures
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("According to the Washington Post's analysis, which dates were planned?", "Washington Post"),
+        ("How many journalists were killed in Ukraine according to the TVN24 report?", "TVN24"),
+    ],
+)
+def test_who_reported_it_is_context_not_a_name(nlp: Any, text: str, outlet: str) -> None:
+    q = _q(nlp, text)
+    assert any(outlet in c for c in q.context_names)
+    assert not any(outlet in n for n in q.names)
+
+
+@pytest.mark.parametrize(
+    ("text", "expects", "head"),
+    [
+        ("When did the first Iranian drones arrive in Russia?", DATE, ""),
+        ("How many people lost power in Odessa?", FIGURE, ""),
+        ("What is the population of Kyiv?", FIGURE, "population"),
+        ("What was the Senate vote tally?", FIGURE, "tally"),
+        ("Which academic described Patrushev as a hawk?", ("PERSON",), "academic"),
+        ("What is the name of the Ukrainian reporter who questioned Sabalenka?", ("PERSON",), "reporter"),
+        ("Why did the talks fail?", (), ""),
+    ],
+)
+def test_expected_answer_type(nlp: Any, text: str, expects: tuple[str, ...], head: str) -> None:
+    q = _q(nlp, text)
+    assert q.expects == expects and q.head == head
+
+
+def test_name_of_a_thing_wants_a_named_thing_not_a_country(nlp: Any) -> None:
+    q = _q(nlp, "What is the name of the dam that breached near Kherson?")
+    assert "FAC" in q.expects and "GPE" not in q.expects and "PERSON" not in q.expects
+
+
+def test_verb_of_an_adverbial_clause_is_context(nlp: Any) -> None:
+    q = _q(
+        nlp,
+        "After Moldovan prime minister Natalia Gavrilita resigned in February 2023, whom did President Maia Sandu nominate as the next prime minister?",
+    )
+    assert "nominate" in q.predicate and "resign" not in q.predicate
+
+
+def test_figure_inside_a_name_must_be_found(nlp: Any) -> None:
+    assert _q(nlp, "Who won the 2022 World Cup?").figures == ("2022",)
+
+
+def test_framing_verbs_are_not_required(nlp: Any) -> None:
+    q = _q(nlp, "Who is the head of Kyiv's military administration quoted about the drone attacks?")
+    assert "quote" not in q.predicate
+
+
+# --- follow-ups by entities ------------------------------------------------------------------
+
+
+def _turns(question: str, answer: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "expected"),
+    [
+        (
+            "Where did he say the drone plant would be built?",
+            _turns("Who was the White House spokesman?", "John Kirby, the White House spokesman. [1]"),
+            "Where did John Kirby say the drone plant would be built?",
+        ),
+        (
+            "When is electricity expected to be restored there?",
+            _turns("How many people lost power in Odessa?", "1.5 million people lost power in Odessa."),
+            "When is electricity expected to be restored in Odessa?",
+        ),
+        (
+            "How many individuals did they sanction?",
+            _turns("Who sanctioned Iran?", "The EU sanctioned seven individuals following Iran's transfers."),
+            "How many individuals did EU sanction?",
+        ),
+    ],
+)
+def test_pronoun_resolved_to_the_last_entity_of_its_type(
+    nlp: Any, question: str, history: list[dict[str, str]], expected: str
+) -> None:
+    assert standalone(question, history, nlp) == expected
+
+
+def test_self_contained_question_is_left_alone(nlp: Any) -> None:
+    history = _turns("What is the population of Kyiv?", "About three million.")
+    question = "When did the first Iranian drones arrive in Russia?"
+    assert standalone(question, history, nlp) == question
+
+
+def test_unresolvable_reference_falls_back_to_the_previous_question(nlp: Any) -> None:
+    history = _turns("How many Shahed drones did Russia launch?", "Russia launched 116 drones.")
+    out = standalone("Who reported that figure?", history, nlp)
+    assert out.startswith("Who reported that figure") and FOLLOWING_UP in out
