@@ -16,6 +16,7 @@ when a target is missed; a section that fails is recorded as an error and the ot
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shlex
@@ -143,11 +144,12 @@ class Bench:
     def child_env(self, data_dir: Path) -> dict[str, str]:
         """The environment for a `qa` or `python` child: this run's settings as `QA_*`, another data dir."""
         env = dict(os.environ)
-        for name, value in self.settings.model_copy(update={"data_dir": data_dir}).model_dump().items():
+        settings = self.settings.model_copy(update={"data_dir": data_dir}).model_dump(mode="json")
+        for name, value in settings.items():
             if value is None:
                 env.pop(f"QA_{name.upper()}", None)
-            else:
-                env[f"QA_{name.upper()}"] = str(value)
+            else:  # lists and sets as JSON, which is how pydantic-settings reads complex fields
+                env[f"QA_{name.upper()}"] = json.dumps(value) if isinstance(value, list | dict) else str(value)
         return env
 
 
