@@ -12,15 +12,16 @@ The rewrite is shown to the user so nothing is hidden.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from qa.terms import strip_markers
 
 FOLLOWING_UP = " (following up on: "  # joins a follow-up to the question it leans on
+_LEANS_ON = r"^\s*(and|but|also|so|what about|how about|then)\b"  # "and when ...", "what about ..."
 _FOLLOW_UP = re.compile(
-    r"^\s*(and|but|also|so|what about|how about|then)\b"
-    r"|\b(they|them|their|it|its|he|him|his|she|her|this|that|these|those|there|the same|the other|"
+    _LEANS_ON
+    + r"|\b(they|them|their|it|its|he|him|his|she|her|this|that|these|those|there|the same|the other|"
     r"the second|the first|the last|the former|the latter|that one|it's)\b",
     re.IGNORECASE,
 )
@@ -30,18 +31,23 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(question)) or len(question.split()) <= 2
 
 
-def previous_question(history: Sequence[Any]) -> str:
-    """The last thing the user asked, from `{"role", "content"}` dicts or (role, content) pairs."""
+def _turns(history: Sequence[Any]) -> Iterator[tuple[Any, str]]:
+    """(role, content) of each turn, newest first, from `{"role", "content"}` dicts or (role, content)
+    pairs; what is not a turn (an API client sent junk) and empty turns are skipped."""
     for turn in reversed(history or []):
         if isinstance(turn, dict):
             role, content = turn.get("role"), turn.get("content")
         elif isinstance(turn, list | tuple) and len(turn) == 2:
             role, content = turn
         else:
-            continue  # not a turn (an API client sent junk): ignored
-        if role == "user" and str(content).strip():
-            return " ".join(str(content).split())
-    return ""
+            continue
+        if str(content).strip():
+            yield role, str(content)
+
+
+def previous_question(history: Sequence[Any]) -> str:
+    """The last thing the user asked."""
+    return next((" ".join(c.split()) for role, c in _turns(history) if role == "user"), "")
 
 
 # Which entities a pronoun can stand for (spaCy labels), and whether it is possessive.
@@ -75,18 +81,7 @@ def standalone(question: str, history: Sequence[Any] | None, nlp: Any = None) ->
 
 def recent_turns(history: Sequence[Any], n: int = 2) -> list[str]:
     """The last `n` turns' texts, newest first."""
-    texts = []
-    for turn in reversed(history):
-        content = (
-            turn.get("content")
-            if isinstance(turn, dict)
-            else turn[1]
-            if isinstance(turn, list | tuple) and len(turn) == 2
-            else None
-        )
-        if content and str(content).strip():
-            texts.append(str(content))
-    return texts[:n]
+    return [content for _, content in _turns(history)][:n]
 
 
 def resolve(question: Any, turns: Sequence[Any]) -> str | None:
@@ -136,7 +131,7 @@ def _last_mention(turns: Sequence[Any], labels: tuple[str, ...]) -> str | None:
 
 
 def is_follow_up_start(question: str) -> bool:
-    return bool(re.match(r"^\s*(and|but|also|so|what about|how about|then)\b", question, re.IGNORECASE))
+    return bool(re.match(_LEANS_ON, question, re.IGNORECASE))
 
 
 def own_words(standalone_question: str) -> str:

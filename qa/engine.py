@@ -94,7 +94,6 @@ class Answerer:
         self.nlp = nlp
         self.parser = passages.Parser(nlp)
         self.rules_off = rules_off
-        self._nlp_lock = threading.Lock()
         self._model_lock = threading.Lock()  # one generation at a time: llama.cpp state is not thread-safe
 
     # --- public API ------------------------------------------------------------------------
@@ -132,13 +131,13 @@ class Answerer:
             check_top_k(top_k)
         if mode == "generative" and self.llm is None and self.llm_error is not None:
             raise self.llm_error
-        with self._nlp_lock:
+        with self.parser.lock:
             standalone = condense.standalone(question, history, self.nlp)
         vec = self.retriever.embed_query(standalone)
         hits = self.retriever.retrieve(standalone, vec, top_k=top_k)
         clock.lap("retrieve")
         ranked = self._rank(standalone, vec, hits)
-        analysis = self.analyse(standalone, history)
+        analysis = self.analyse(standalone)
         best, nearest = passages.choose(
             analysis,
             ranked,
@@ -171,10 +170,10 @@ class Answerer:
             n_passage,
         )
 
-    def analyse(self, standalone: str, history: Sequence[Any] | None = None) -> Question:
+    def analyse(self, standalone: str) -> Question:
         """The question's analysis (its own words; names of the question it follows up are kept)."""
         own = condense.own_words(standalone)
-        with self._nlp_lock:
+        with self.parser.lock:
             docs = [self.nlp(own)] + ([self.nlp(standalone[len(own) :])] if own != standalone else [])
         analysis = analyse(docs[0])
         if len(docs) > 1:

@@ -89,10 +89,10 @@ class Parser:
         self.nlp = nlp
         self.size = size
         self._cache: dict[str, Parse] = {}
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()  # the pipeline is shared: every caller of `nlp` holds this
 
     def parse(self, texts: Sequence[str]) -> list[Parse]:
-        with self._lock:
+        with self.lock:
             todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
             if len(self._cache) + len(todo) > self.size:
                 self._cache.clear()
