@@ -170,8 +170,16 @@ def load_settings(**overrides: object) -> Settings:
 
     from qa.errors import InputError
 
+    from pydantic_settings import SettingsError
+
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except SettingsError as exc:  # a list-valued variable that is not JSON, e.g. QA_RULES_OFF=dates
+        field = str(exc).split('field "', 1)[-1].split('"', 1)[0]
+        raise InputError(
+            f"Invalid setting: QA_{field.upper()} is not valid JSON.",
+            'Give a JSON list, e.g. QA_RULES_OFF=\'["dates"]\', or unset the variable.',
+        ) from None
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -41,3 +41,11 @@ def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, name: str
     with pytest.raises(InputError) as err:
         load_settings()
     assert name in str(err.value)
+
+
+def test_a_list_setting_that_is_not_json_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_RULES_OFF", "dates")
+    with pytest.raises(InputError, match="QA_RULES_OFF is not valid JSON"):
+        load_settings()
+    monkeypatch.setenv("QA_RULES_OFF", '["dates"]')
+    assert load_settings().rules_off == {"dates"}
