@@ -167,10 +167,9 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment; a bad `QA_*` value becomes an error naming the variable."""
     from pydantic import ValidationError
+    from pydantic_settings import SettingsError
 
     from qa.errors import InputError
-
-    from pydantic_settings import SettingsError
 
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
@@ -178,7 +177,7 @@ def load_settings(**overrides: object) -> Settings:
         field = str(exc).split('field "', 1)[-1].split('"', 1)[0]
         raise InputError(
             f"Invalid setting: QA_{field.upper()} is not valid JSON.",
-            'Give a JSON list, e.g. QA_RULES_OFF=\'["dates"]\', or unset the variable.',
+            "Give a JSON list, e.g. QA_RULES_OFF='[\"dates\"]', or unset the variable.",
         ) from None
     except ValidationError as exc:
         problems = []
