@@ -229,6 +229,7 @@ def summarize(
         "sessions": args.sessions,
         "seconds": args.seconds,
         "mode": args.mode or "server default",
+        "index": str(args.data_dir) if args.data_dir else "the seeds, ingested fresh",
         "requests": len(records),
         "answered_with_citations": count["cited"],
         "abstained": count["abstained"],
@@ -309,6 +310,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--request-timeout", type=float, default=600, help="seconds one answer may take")
     parser.add_argument("--history-turns", type=int, default=3, help="earlier turns sent with a question")
     parser.add_argument("--port", type=int, default=0, help="port for qa serve (0: a free one)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="serve a copy of this existing index (e.g. a suite's cached realistic index) instead of the seeds",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 64 or not 1 <= args.seconds <= 3600:
         parser.error("--sessions must be 1-64 and --seconds 1-3600")
@@ -318,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         served = work / "served"
-        shutil.copytree(build_index(work, args.seeds, timeout=900), served)  # serve a copy of the index
+        source = args.data_dir or build_index(work, args.seeds, timeout=900)
+        shutil.copytree(source, served)  # serve a copy of the index: the original is never touched
         port = args.port or free_port()
         server = Server(served, port, work / "serve.log")
         ready_s = server.wait_ready(timeout=600)
