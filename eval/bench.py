@@ -149,7 +149,9 @@ class Bench:
             if value is None:
                 env.pop(f"QA_{name.upper()}", None)
             else:  # lists and sets as JSON, which is how pydantic-settings reads complex fields
-                env[f"QA_{name.upper()}"] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+                env[f"QA_{name.upper()}"] = (
+                    json.dumps(value) if isinstance(value, list | dict) else str(value)
+                )
         return env
 
 
@@ -232,6 +234,7 @@ def retrieval_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
     out["embedded"] = measure_store(
         store, embedder, b.sizes.chunks, queries, top_k, sentences, size, echo=b.echo
     )
+    out["cold_at_largest"] = cold_at_scale(b, store)
     try:
         with ChromaServer(b.workdir / "scale-server") as server:
             b.echo(f"  chroma run server at {server.url}:")
@@ -242,6 +245,23 @@ def retrieval_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:
     except Exception as exc:  # the embedded numbers stand on their own
         out["server"] = {"error": f"{type(exc).__name__}: {exc}"}
     return out
+
+
+def cold_at_scale(b: Bench, store: Any) -> dict[str, Any]:
+    """Cold `qa ask` over the largest synthetic store, its keyword index saved once as `qa ingest`
+    would: start-up must not grow with the corpus (the answer itself is meaningless: random vectors)."""
+    from eval.realistic import cold_ask
+    from qa import wiring
+
+    data_dir = b.workdir / "scale-embedded"
+    local = b.settings.model_copy(update={"data_dir": data_dir, "chroma_url": None, "collection": "scale"})
+    store.bump_version()
+    wiring.save_keyword_index(local, store)
+    env = b.child_env(data_dir)
+    env["QA_COLLECTION"] = "scale"
+    result = cold_ask(env, b.sizes.cold_runs)
+    b.echo(f"  cold qa ask at {store.count():,} chunks: {result['runs_s']} s")
+    return {"chunks": store.count(), **result}
 
 
 def memory_section(b: Bench, _: dict[str, Any]) -> dict[str, Any]:

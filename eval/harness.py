@@ -47,14 +47,21 @@ def run_system(
     return rows
 
 
-def write_run(out: Path, name: str, rows: list[dict[str, Any]], manifest: dict[str, Any]) -> dict[str, Any]:
-    """results.jsonl and summary.json for one system (in `out/<name>/`); returns the summary."""
+def write_run(
+    out: Path,
+    name: str,
+    rows: list[dict[str, Any]],
+    manifest: dict[str, Any],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """results.jsonl and summary.json for one system (in `out/<name>/`), with `extra` metrics measured
+    outside the rows (relation edges); returns the summary."""
     folder = out / name
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "results.jsonl").open("w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    summary = {**aggregate(rows), "system": name, "manifest": manifest}
+    summary = {**aggregate(rows), **(extra or {}), "system": name, "manifest": manifest}
     splits = sorted({row["gold"].get("split", "") for row in rows} - {""})
     if splits:  # tuned rules are judged on the held part: report it on its own
         summary["by_split"] = {

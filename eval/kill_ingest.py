@@ -11,7 +11,9 @@ embedding the first group; some: in the write phase; everything: at the very end
 runs `qa ingest` again to completion, and checks the index: the chunk count equals the clean run's,
 the chunk ids are exactly those the files give, none is duplicated, none is orphaned (every chunk's
 doc_id has a record), every record's `n_chunks` equals its chunks and its hash equals its file's, and
-the dense index returns every chunk. Prints a table, writes JSON (`--out`), exits 1 when a check fails.
+the dense index returns every chunk, and the relation edges are neither duplicated nor orphaned and
+each quotes its document at its span. `--real N` uses N real articles from the realistic corpus
+instead of synthetic ones. Prints a table, writes JSON (`--out`), exits 1 when a check fails.
 
 The index is inspected in a separate process (`--inspect`) so that no Chroma client in this process
 caches state across the subprocesses that write. Every wait is bounded.
@@ -60,10 +62,20 @@ def synthetic_article(rng: random.Random, n: int, sentences: int = 24) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_corpus(folder: Path, extra_docs: int, seed: int) -> None:
+def build_corpus(
+    folder: Path, extra_docs: int, seed: int, real: int = 0, corpus_dir: Path | None = None
+) -> None:
+    """The seeds plus `extra_docs` synthetic articles, or (`real` > 0) plus `real` articles picked evenly
+    from the realistic corpus's folders (copied into the work folder, never into the project)."""
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(SEEDS.glob("*.txt")):
         shutil.copy2(path, folder / path.name)
+    if real:
+        pool = sorted(p for sub in ("bbc", "ukrwar") for p in ((corpus_dir or Path()) / sub).glob("*.txt"))
+        step = max(1, len(pool) // real)
+        for path in pool[::step][:real]:
+            shutil.copy2(path, folder / path.name)
+        return
     rng = random.Random(seed)
     for n in range(extra_docs):
         (folder / f"synthetic_{n:04d}.txt").write_text(synthetic_article(rng, n), encoding="utf-8")
@@ -168,6 +180,19 @@ def inspect_here(data_dir: Path, corpus: Path | None) -> dict[str, Any]:
             + json.dumps(sorted((d, r.sha256, r.n_chunks) for d, r in records.items())).encode()
         ).hexdigest(),
     }
+    edges = store.all_edges()  # relation edges follow their documents (written before the records)
+    out["edges"] = len(edges)
+    out["duplicate_edges"] = len(edges) - len({e.id for e in edges})
+    out["orphaned_edges"] = sum(e.doc_id not in records for e in edges)
+    texts: dict[str, str] = {}
+    out["edges_off_their_text"] = sum(
+        texts.setdefault(e.doc_id, store.doc_text(e.doc_id))[e.start : e.end] != e.quote
+        for e in edges
+        if e.doc_id in records
+    )
+    out["content_sha256"] = hashlib.sha256(
+        (out["content_sha256"] + json.dumps(sorted(e.id for e in edges))).encode()
+    ).hexdigest()
     if chunks:  # the dense (HNSW) index must hold every chunk the metadata store lists
         import math
 
@@ -213,7 +238,16 @@ def problems(check: dict[str, Any], clean_chunks: int) -> list[str]:
         found.append(f"{check['chunks']} chunks, clean ingest has {clean_chunks}")
     if check["listed"] != check["chunks"]:
         found.append(f"count() says {check['chunks']} but {check['listed']} are listed")
-    for key in ("duplicate_ids", "orphaned_chunks", "missing_ids", "unexpected_ids"):
+    keys = (
+        "duplicate_ids",
+        "orphaned_chunks",
+        "missing_ids",
+        "unexpected_ids",
+        "duplicate_edges",
+        "orphaned_edges",
+        "edges_off_their_text",
+    )
+    for key in keys:
         if check.get(key):
             found.append(f"{key.replace('_', ' ')}: {check[key]}")
     if check.get("records_with_wrong_n_chunks"):
@@ -233,7 +267,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     timeout = args.ingest_timeout
     try:
         base, changed = work / "corpus_base", work / "corpus_changed"
-        build_corpus(base, args.extra_docs, args.seed)
+        build_corpus(base, args.extra_docs, args.seed, args.real, args.corpus_dir)
         shutil.copytree(base, changed)
         modified = modify_corpus(changed)
 
@@ -332,11 +366,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "trials_requested": args.trials,
             "trials_run": len(trials),
             "seed": args.seed,
-            "extra_docs": args.extra_docs,
+            "extra_docs": 0 if args.real else args.extra_docs,
+            "real_articles": args.real,
             "articles": len(list(base.glob("*.txt"))),
             "clean": {
                 "fresh": {
                     "seconds": round(fresh_s, 1),
+                    "edges": clean_base.get("edges"),
                     "chunks": clean_base["chunks"],
                     "records": clean_base["records"],
                 },
@@ -365,6 +401,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=20, help="kills to try (1-200)")
     parser.add_argument("--seed", type=int, default=0, help="seed for the corpus and the kill delays")
     parser.add_argument("--extra-docs", type=int, default=200, help="synthetic articles added to the seeds")
+    parser.add_argument(
+        "--real",
+        type=int,
+        default=0,
+        help="real articles from --corpus-dir instead of synthetic ones (0: synthetic)",
+    )
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=PROJECT_DIR.parent / "shared" / "corpus",
+        help="the realistic corpus",
+    )
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "eval" / "kill_ingest.json")
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary folders go")
     parser.add_argument("--ingest-timeout", type=float, default=900, help="seconds one `qa ingest` may take")

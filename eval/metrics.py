@@ -43,7 +43,15 @@ _ABBREVIATION = re.compile(
     r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Corp|Co))\.$"
 )
 
-HEADLINE = ("answer_correct", "citation_validity", "citation_recall", "citation_precision", "abstain_correct")
+HEADLINE = (
+    "answer_correct",
+    "citation_validity",
+    "citation_recall",
+    "citation_precision",
+    "abstain_correct",
+    "edge_precision",  # relation edges against eval/gold_edges.jsonl (suites that index the seeds)
+    "edge_recall",
+)
 DEFAULT_DROP = 0.02  # absolute drop allowed in a headline metric
 DEFAULT_LATENCY_RISE = 0.5  # relative rise allowed in latency_ms_p50
 DEFAULT_FALSE_ABSTAIN_RISE = 0.05  # absolute rise allowed in false_abstain

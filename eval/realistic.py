@@ -2,8 +2,9 @@
 
 Ingests a suite's files (`seeds+distractors`: 2,272 files, ~27k chunks; the `ci-slice` in quick
 mode) into a fresh store exactly as `qa ingest` does (embedding, Chroma writes, the keyword index of
-the new version), then encodes the same chunk texts with sentence-transformers alone in the same run,
-so `ingest_over_encode` compares like with like on the same machine load. Against that index it times
+the new version, the relation edges), then encodes the same chunk texts with sentence-transformers
+alone in the same run, so `ingest_over_encode` compares like with like on the same machine load, and
+`relations_added` is what relation extraction adds to the rest of that ingest. Against that index it times
 cold `qa ask` (process start to exit), `qa serve` start-up (process start to the first HTTP 200, the
 answerer loaded), warm answers over the seed questions, and the peak RSS of a serving process.
 Deliberately not judged here: answer quality (`qa eval --suite`).
@@ -79,7 +80,9 @@ def ingest_timed(settings: Any, files: Sequence[Path], echo: Callable[[str], Non
     texts = chunk_texts(list(files), settings.chunk_size, settings.chunk_overlap, max_bytes)
     bare_s = encode_s(embedder, texts, settings.embed_batch_size)
     total_s = store_s + keyword_s
+    relations_s = report.relations_seconds
     echo(f"  bare encode of the same {len(texts)} chunks: {bare_s:.1f} s")
+    echo(f"  relation extraction: {relations_s:.1f} s of it, {report.edges_written} edges")
     return {
         "files": len(files),
         "documents": len(report.added),
@@ -91,6 +94,10 @@ def ingest_timed(settings: Any, files: Sequence[Path], echo: Callable[[str], Non
         "encode_s": round(bare_s, 2),
         "encode_chunks_per_s": ratio(len(texts), bare_s),
         "ingest_over_encode": ratio(total_s, bare_s),
+        "edges": report.edges_written,
+        "relations_s": round(relations_s, 2),
+        # what extraction adds to an ingest without it, in the same run
+        "relations_added": ratio(relations_s, total_s - relations_s),
     }
 
 

@@ -34,6 +34,8 @@ SUMMARY_KEYS = (
     "latency_ms_p50",
     "latency_ms_p95",
     "first_token_ms_p50",
+    "edge_precision",
+    "edge_recall",
 )
 PLOTTED = (
     "answer_correct",

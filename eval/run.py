@@ -31,6 +31,8 @@ SUMMARY_KEYS = (
     "latency_ms_p50",
     "latency_ms_p95",
     "first_token_ms_p50",
+    "edge_precision",
+    "edge_recall",
 )
 
 
@@ -85,7 +87,8 @@ def run_eval(
         with tqdm(total=len(gold), desc=f"eval {name}", unit="q") as bar:
             rows = run_system(run, gold, doc_texts, progress=bar.update)
         rows_by_system[name] = rows
-        summaries[name] = write_run(out_dir, name, rows, info)
+        extra = _edge_scores(store, set(doc_texts)) if name == "ours" and settings.relations else {}
+        summaries[name] = write_run(out_dir, name, rows, info, extra)
     if baseline:
         summaries["baseline"] = baseline
     write_report(out_dir, summaries, rows_by_system, info)
@@ -132,6 +135,13 @@ def run_suites(
     paths = write_suites_report(out_dir, summaries)
     echo(f"Suites report: {paths['markdown']}")
     return failures
+
+
+def _edge_scores(store: Any, doc_ids: set[str]) -> dict[str, Any]:
+    """Relation-edge precision/recall of the index, when it holds the gold edges' documents."""
+    from eval.edge_metrics import edge_summary
+
+    return edge_summary(store.all_edges(), doc_ids)
 
 
 def _read_baseline(path: Path) -> dict[str, Any]:

@@ -4,7 +4,8 @@ A suite's index lives under `<data dir>/suites/<key>/`, where the key hashes wha
 chunks and vectors: every file's name and bytes, the chunk settings, the source of the modules that
 turn files into chunks, and the embedder. A rerun with the same key reuses the index (no
 re-embedding of 27k chunks); an interrupted build is completed by the next run (ingest is
-incremental). Suites with the same files share one index. Deliberately not done here: scoring or
+incremental), and relation edges from an older extractor are re-extracted on reuse (the key leaves
+the extractor out: a change to it must not cost a re-embedding). Suites with the same files share one index. Deliberately not done here: scoring or
 reporting (`run.py`, `suites_report.py`).
 """
 
@@ -143,6 +144,10 @@ def prepare(suite: Suite, settings: Any, echo: Callable[[str], None] = print) ->
     local = suite_settings(settings, data_dir)
     if done.exists():
         echo(f"suite {suite.name}: reusing the index {data_dir} ({len(paths)} files)")
+        if settings.relations:  # edges made by an older extractor are re-extracted (nothing re-embedded)
+            report = wiring.ingest(local, paths)
+            if report.edges_written:
+                echo(f"  relation edges re-extracted: {report.summary()}")
         return local
     echo(f"suite {suite.name}: indexing {len(paths)} files into {data_dir} (once per content key)")
     report = wiring.ingest(local, paths, progress=_bar(suite.name))
@@ -155,6 +160,8 @@ def prepare(suite: Suite, settings: Any, echo: Callable[[str], None] = print) ->
                 "files": len(paths),
                 "chunks": report.total_chunks,
                 "seconds": round(report.seconds, 1),
+                "edges": report.edges_written,
+                "relations_seconds": round(report.relations_seconds, 1),
             }
         )
         + "\n",

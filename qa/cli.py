@@ -120,6 +120,89 @@ def sources(as_json: bool) -> None:
     click.echo(f"{len(records)} documents, {sum(r.n_chunks for r in records)} chunks")
 
 
+@main.command()
+@click.option(
+    "--relation",
+    "-r",
+    default=None,
+    help="Only this relation (sanction, supply, attack, produce, accuse, condemn, meet, kill).",
+)
+@click.option(
+    "--entity",
+    "-e",
+    default=None,
+    help="Only edges with this actor or target (aliases count: Tehran = Iran).",
+)
+@click.option(
+    "--limit", default=50, show_default=True, type=click.IntRange(1, 100000), help="Most groups shown."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON array of groups with their citations.")
+@friendly
+def relations(relation: str | None, entity: str | None, limit: int, as_json: bool) -> None:
+    """Who sanctioned, supplied, attacked … whom: relation edges across every article, each cited."""
+    from qa import relations as rel
+    from qa import wiring
+    from qa.errors import InputError
+    from vectorstore.edge import RELATIONS
+
+    if relation is not None and relation not in RELATIONS:
+        raise InputError(f"Unknown relation {relation!r}.", f"Use one of: {', '.join(RELATIONS)}.")
+    if entity is not None and not entity.strip():
+        raise InputError("The entity is empty.", "Give a name, e.g. --entity Iran, or leave the option out.")
+    chunk_store = wiring.store(load_settings())
+    groups = rel.matching(wiring.relation_index(chunk_store).groups(), relation=relation, entity=entity)
+    if as_json:
+        click.echo(json.dumps([_group_json(g) for g in groups[:limit]], ensure_ascii=False, indent=1))
+        return
+    if not groups:
+        click.echo(
+            "No relation edges match." if chunk_store.count() else "No documents yet. Run `qa ingest` first."
+        )
+        return
+    for g in groups[:limit]:
+        dates = ", ".join(d[:10] for d in g.dates[:3])
+        hedge = f" [{g.hedge}]" if g.hedge else ""
+        click.secho(f"{g.label}{hedge}", bold=True, nl=False)
+        click.echo(f"  · {g.sources} source{'s' if g.sources > 1 else ''}" + (f" · {dates}" if dates else ""))
+        for e in g.edges[:3]:
+            click.secho(f"    {e.doc_id} [{e.start}:{e.end}] “{e.quote}”", dim=True)
+        if len(g.edges) > 3:
+            click.secho(f"    … {len(g.edges) - 3} more sentences", dim=True)
+    shown = min(limit, len(groups))
+    click.echo(f"{shown} of {len(groups)} groups, {sum(len(g.edges) for g in groups)} edges")
+
+
+def _group_json(g: Any) -> dict[str, Any]:
+    from qa.relations import when
+
+    return {
+        "subject": g.subject,
+        "relation": g.relation,
+        "object": g.object,
+        "subject_text": g.subject_text,
+        "object_text": g.object_text,
+        "sources": g.sources,
+        "dates": g.dates,
+        "items": g.items,
+        "hedge": g.hedge,
+        "citations": [
+            {
+                "doc_id": e.doc_id,
+                "title": e.title,
+                "start": e.start,
+                "end": e.end,
+                "quote": e.quote,
+                "date": when(e),
+                "stated_date": e.date,
+                "verb": e.verb,
+                "hedge": e.hedge,
+                "reason": e.reason,
+            }
+            for e in g.edges
+        ],
+    }
+
+
 def _print_answer(answer: Any) -> None:
     style = {"fg": "yellow"} if answer.abstained else {"bold": True}
     click.secho(answer.answer, **style)
@@ -135,7 +218,10 @@ def _print_answer(answer: Any) -> None:
             if r.doc_id not in seen:
                 seen.add(r.doc_id)
                 click.echo(f"   - {r.title or r.doc_id} — {r.doc_id}")
-    click.secho(f"  mode: {answer.mode} · {answer.timings_ms['total']:.0f} ms · {answer.model}", dim=True)
+    note = f" · {answer.note}" if answer.note else ""
+    click.secho(
+        f"  mode: {answer.mode}{note} · {answer.timings_ms['total']:.0f} ms · {answer.model}", dim=True
+    )
 
 
 def _ask_once(answerer: Any, question: str, history: list[dict[str, str]] | None, show_draft: bool) -> Any:

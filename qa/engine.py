@@ -1,8 +1,9 @@
 """The answering object: question (+ history) in, verified and cited answer out, streamed.
 
 Two steps. `plan()` decides everything that comes before a model call: the standalone question
-(condensed with the history), the retrieved passages, the numbered evidence, whether to abstain
-(and why) and the prompt. `stream()` then either abstains, quotes the evidence (extractive), or
+(condensed with the history), then either the lines of a who-did-what-to-whom answer from the relation
+edges (`relations.py`, `relation_answer.py`; no retrieval, no model) or the retrieved passages, the
+numbered evidence, whether to abstain (and why) and the prompt. `stream()` then either abstains, quotes the evidence (extractive), or
 streams the model's draft through a `DraftVerifier` that settles each sentence as it ends, and
 cites what survives. The model only phrases: which claims survive and what they cite is decided
 here, by code testable without a model. When the model's output is unusable the answer falls back
@@ -19,11 +20,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, evidence, passages, prompt
+from qa import condense, evidence, passages, prompt, relation_answer
 from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
 from qa.question import Question, analyse
+from qa.relations import RelationIndex, RelationQuery, matching, read_question
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words
@@ -60,6 +62,9 @@ class Plan:
     answer: str = ""  # the answer phrase, verbatim from evidence [answer_n] ('' when none is wanted)
     answer_n: int = 0
     passage: tuple[int, ...] = ()  # the evidence numbers of the answering passage, in document order
+    relation: RelationQuery | None = None  # a who-did-what-to-whom question answered from the edges
+    lines: tuple[relation_answer.Line, ...] = ()  # its verified lines (evidence: their sentences)
+    groups_found: int = 0  # how many groups matched (lines shows the first few)
 
     @property
     def calls_model(self) -> bool:
@@ -81,6 +86,8 @@ class Answerer:
         nlp: Any,
         llm_error: QAError | None = None,
         rules_off: frozenset[str] = frozenset(),
+        relations: RelationIndex | None = None,
+        relation_lines: int = 8,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
@@ -94,6 +101,8 @@ class Answerer:
         self.nlp = nlp
         self.parser = passages.Parser(nlp)
         self.rules_off = rules_off
+        self.relations = relations  # None: every question takes the ordinary path
+        self.relation_lines = relation_lines
         self._model_lock = threading.Lock()  # one generation at a time: llama.cpp state is not thread-safe
 
     # --- public API ------------------------------------------------------------------------
@@ -111,6 +120,8 @@ class Answerer:
         self.doc_text.cache_clear()
         self._spans.cache_clear()
         self.retriever.refresh(force=True)
+        if self.relations is not None:
+            self.relations.refresh()
 
     def plan(
         self,
@@ -133,6 +144,9 @@ class Answerer:
             raise self.llm_error
         with self.parser.lock:
             standalone = condense.standalone(question, history, self.nlp)
+        related = self._from_relations(question, standalone, mode, clock)
+        if related is not None:
+            return related
         vec = self.retriever.embed_query(standalone)
         hits = self.retriever.retrieve(standalone, vec, top_k=top_k)
         clock.lap("retrieve")
@@ -170,6 +184,45 @@ class Answerer:
             n_passage,
         )
 
+    def _from_relations(self, question: str, standalone: str, mode: str, clock: Clock) -> Plan | None:
+        """The plan of a who-did-what-to-whom question answered from the relation edges, or None (the
+        question is not one, or no edge answers it: then the ordinary path decides)."""
+        if self.relations is None:
+            return None
+        with self.parser.lock:
+            query = read_question(self.nlp(condense.own_words(standalone)))
+        if query is None:
+            return None
+        found = matching(
+            self.relations.groups(),
+            relation=query.relation,
+            subject=query.subject,
+            obj=query.object,
+            item=query.item,
+            mentions=query.mentions,
+        )
+        picked = relation_answer.lines(found, self.relation_lines)
+        if not picked:
+            return None
+        numbered: dict[int, Passage] = {}
+        for line in picked:
+            for p in line.passages:
+                if all((q.doc_id, q.start) != (p.doc_id, p.start) for q in numbered.values()):
+                    numbered[len(numbered) + 1] = p
+        clock.lap("retrieve")
+        return Plan(
+            question,
+            standalone,
+            mode,
+            [],
+            numbered,
+            "",
+            [],
+            relation=query,
+            lines=tuple(picked),
+            groups_found=len(found),
+        )
+
     def analyse(self, standalone: str) -> Question:
         """The question's analysis (its own words; names of the question it follows up are kept)."""
         own = condense.own_words(standalone)
@@ -198,7 +251,9 @@ class Answerer:
         """
         clock = Clock()
         plan = self.plan(question, history, answer_mode=answer_mode, top_k=top_k, clock=clock)
-        if plan.abstain_reason:
+        if plan.lines:
+            yield Final(self._relation_answer(plan, clock))
+        elif plan.abstain_reason:
             yield Final(self._finish(plan, "", "abstain", [], clock))
         elif not plan.calls_model:
             yield Final(self._extractive(plan, clock))
@@ -226,6 +281,18 @@ class Answerer:
         if plan.answer:
             quotes.insert(0, (plan.answer, [plan.answer_n], Support(True, 1.0, "answer phrase, verbatim")))
         return quotes
+
+    def _relation_answer(self, plan: Plan, clock: Clock) -> Answer:
+        """One line per relation group, each citing the sentences that support it (no model call)."""
+        number = {(p.doc_id, p.start): n for n, p in plan.evidence.items()}
+        kept = [
+            (line.text, [number[(p.doc_id, p.start)] for p in line.passages], line.verdict)
+            for line in plan.lines
+        ]
+        answer = self._finish(plan, "", "relations", kept, clock, joiner="\n")
+        shown = len(plan.lines)
+        answer.note = f"{shown} of {plan.groups_found} relation groups" if plan.groups_found > shown else ""
+        return answer
 
     def _extractive(self, plan: Plan, clock: Clock, draft: str = "") -> Answer:
         return self._finish(plan, draft, "extractive", self._quoted(plan), clock)
@@ -282,10 +349,12 @@ class Answerer:
                     hint,
                 )
 
-    def _finish(self, plan: Plan, draft: str, mode: Mode, sentences: list[Kept], clock: Clock) -> Answer:
+    def _finish(
+        self, plan: Plan, draft: str, mode: Mode, sentences: list[Kept], clock: Clock, joiner: str = " "
+    ) -> Answer:
         """Renumber citations 1..n by first use and build the final answer object."""
         per_sentence, order = renumber([nums for _, nums, _ in sentences])
-        text = " ".join(
+        text = joiner.join(
             _closed(with_markers(s, nums), s) for (s, _, _), nums in zip(sentences, per_sentence, strict=True)
         )
         support: dict[int, float] = {}

@@ -25,6 +25,11 @@ _INJECTION = re.compile(
 LEXICAL_WEIGHT = 0.6  # vs. 0.4 for embedding similarity; set on eval/gold.jsonl (see README)
 
 
+def is_injection(text: str) -> bool:
+    """Whether a sentence addresses an AI ("ignore all previous instructions …"): never evidence."""
+    return _INJECTION.search(text) is not None
+
+
 def candidates(chunks: Sequence[Passage], doc_text: Callable[[str], str]) -> list[Passage]:
     """Every sentence of the retrieved chunks, once, quoted exactly from its document (minus injections);
     each keeps its chunk's id and retrieval rank."""
@@ -33,7 +38,7 @@ def candidates(chunks: Sequence[Passage], doc_text: Callable[[str], str]) -> lis
     for rank, chunk in enumerate(chunks):
         text = doc_text(chunk.doc_id)
         for start, end in chunk.sentences:
-            if (chunk.doc_id, start) in seen or _INJECTION.search(text[start:end]):
+            if (chunk.doc_id, start) in seen or is_injection(text[start:end]):
                 continue
             seen.add((chunk.doc_id, start))
             sentence = Passage(

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from vectorstore.passage import Passage  # re-exported: the answer contract speaks of passages
 
-Mode = Literal["generative", "extractive", "abstain"]
+Mode = Literal["generative", "extractive", "abstain", "relations"]  # relations: lines from the edge index
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class Answer:
     draft: str = ""  # the model's raw text, kept for debugging and evaluation
     dropped: list[str] = field(default_factory=list)  # draft sentences removed as unsupported
     abstain_reason: str = ""  # why the evidence could not answer (set when `abstained`)
+    note: str = ""  # what else the reader should know ("8 of 23 relation groups")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +82,7 @@ class Answer:
             ],
             "timings_ms": self.timings_ms,
             "model": self.model,
+            **({"note": self.note} if self.note else {}),
         }
 
 

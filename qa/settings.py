@@ -63,6 +63,23 @@ class Settings(BaseSettings):
         description="Largest file `qa ingest` accepts, in MB; larger files are skipped with a warning.",
     )
     embed_batch_size: int = Field(64, ge=1, le=1024, description="Chunks embedded per batch.")
+    relations: bool = Field(
+        True,
+        description="Extract relation edges (who sanctioned, supplied, attacked … whom) with spaCy at ingest, for `qa relations`, the Relations tab and who-did-what-to-whom answers; off, ingest skips it and changed documents lose their edges.",
+    )
+    relation_lines: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Most grouped edges a who-did-what-to-whom answer lists in the chat (the rest: `qa relations` and the Relations tab).",
+    )
+
+    relation_graph: int = Field(
+        40,
+        ge=1,
+        le=500,
+        description="Most grouped edges the Relations tab draws and lists (the best ranked).",
+    )
 
     # --- retrieval and evidence ----------------------------------------------------------
     top_k: int = Field(5, ge=1, le=50, description="Chunks kept after fusing dense and BM25 retrieval.")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from qa.engine import Answerer
     from qa.errors import ModelError
+    from qa.relations import RelationIndex
     from vectorstore.embed_client import ChildEmbedder
     from vectorstore.ingest import IngestReport
     from vectorstore.store import ChunkStore
@@ -63,6 +64,7 @@ def ingest(
         max_bytes=int(settings.max_file_mb * 1e6),
         prune=prune,
         progress=progress,
+        nlp=nlp() if settings.relations else None,
     )
     if report.total_chunks and keyword_index:
         save_keyword_index(settings, chunk_store)
@@ -74,6 +76,13 @@ def save_keyword_index(settings: Settings, chunk_store: ChunkStore) -> None:
     from qa import keyword
 
     keyword.load_or_build(chunk_store, keyword_dir(settings))
+
+
+def nlp() -> Any:
+    """The shared spaCy pipeline (loaded once per process)."""
+    from vectorstore.nlp import pipeline
+
+    return pipeline()
 
 
 def embedder(settings: Settings) -> BaseEmbedding:
@@ -196,4 +205,13 @@ def answerer(
         doc_text=chunk_store.doc_text,
         nlp=pipeline(),
         rules_off=frozenset(settings.rules_off),
+        relations=relation_index(chunk_store) if settings.relations else None,
+        relation_lines=settings.relation_lines,
     )
+
+
+def relation_index(chunk_store: ChunkStore) -> RelationIndex:
+    """The store's relation edges, grouped once per store version."""
+    from qa.relations import RelationIndex
+
+    return RelationIndex(chunk_store.all_edges, chunk_store.version)

@@ -71,7 +71,10 @@ def scripted(seed_settings: Any, seed_store: Any) -> Any:
     from qa import wiring
 
     def build(reply: str, **overrides: Any) -> Any:
-        settings = seed_settings.model_copy(update={"answer_mode": "generative", **overrides})
+        # the model's path: who-did-what-to-whom questions would otherwise be answered from the edges
+        settings = seed_settings.model_copy(
+            update={"answer_mode": "generative", "relations": False, **overrides}
+        )
         return wiring.answerer(settings, seed_store, llm=scripted_llm(reply))
 
     return build

@@ -84,11 +84,15 @@ def test_injected_instruction_in_an_article_changes_nothing(
     )
     wiring.ingest(settings, [SEEDS, evil])
     # A model that obeys the injection: its claim is not in any evidence, so it cannot survive.
-    answerer = wiring.answerer(settings, llm=scripted_llm("The EU sanctioned 500 individuals [1]."))
+    model = settings.model_copy(update={"relations": False})
+    answerer = wiring.answerer(model, llm=scripted_llm("The EU sanctioned 500 individuals [1]."))
     a = answerer.answer("Who did the EU sanction over drone transfers?")
     assert "500" not in a.answer
     assert "Ignore all previous instructions" not in answerer.llm.prompts[0]  # never shown to the model
     assert "seven individuals" in a.answer  # the real answer, from the real article
+    # Answered from the relation edges instead: the injected sentence is no edge either.
+    edges = wiring.answerer(settings, llm=None).answer("Who did the EU sanction?")
+    assert edges.mode == "relations" and "500" not in edges.answer and "seven individuals" in edges.answer
 
 
 def test_stream_gives_tokens_then_verdicts_then_final(scripted: Any) -> None:

@@ -1,7 +1,9 @@
-"""The chat UI in Debian's Chromium (Playwright, sync API): chips, highlighted sources, XSS, abstention.
+"""The UI in Debian's Chromium (Playwright, sync API): chips, highlighted sources, XSS, abstention, and
+the Relations tab (graph, table, an edge's sentences).
 
 One app per module over a copy of the seeded index; answers use the extractive mode (picked in the UI)
-so no model call slows the browser down. Saves `docs/screenshot.png` of a cited answer.
+so no model call slows the browser down. Saves `docs/screenshot.png` of a cited answer and
+`docs/relations.png` of the Relations tab.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
+RELATIONS_SHOT = ROOT / "docs" / "relations.png"
 ANSWER_MS = 180_000
 XSS_ARTICLE = (
     "Quux drone <script>window.__xss=1</script> inquiry report\n"
@@ -127,9 +130,10 @@ def test_cited_answer_chip_brings_the_highlighted_quote_into_view(page: Any) -> 
     assert target is not None, "no chip cites the 'seven individuals' sentence"
     mark = page.locator(f"#{target.get_attribute('data-src')} mark")
 
-    # Push the card out of view: open the uncited passages and scroll the panel to its end.
-    page.locator("#sources details.uncited summary").click()
+    # Push the card out of view: a short window, the panel scrolled to its end.
+    page.set_viewport_size({"width": 1280, "height": 420})
     page.locator("#sources .sources").evaluate("el => { el.scrollTop = el.scrollHeight; }")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(mark).not_to_be_in_viewport()
     target.click()
     expect(mark).to_be_in_viewport()
@@ -137,7 +141,6 @@ def test_cited_answer_chip_brings_the_highlighted_quote_into_view(page: Any) -> 
     assert mark.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
 
     # The screenshot for the README: a cited answer with its highlighted source.
-    page.locator("#sources details.uncited summary").click()
     page.set_viewport_size({"width": 1400, "height": 960})
     page.evaluate("window.scrollTo(0, 0)")
     target.click()
@@ -195,3 +198,40 @@ def test_examples_feedback_and_abstention(page: Any, served: dict[str, Any]) -> 
     expect(abstain).to_contain_text("Closest sources")
     assert abstain.locator("a.chip").count() == 0
     expect(page.locator("#sources .src-group.latest")).to_contain_text("No source was cited")
+
+
+def test_relations_tab_graph_table_and_an_edges_sentences(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_role("tab", name="Relations").click()
+    graph = page.locator("#relations svg.rel-graph")
+    graph.wait_for(timeout=60_000)
+    assert page.locator("#relations path.rel-arrow").count() >= 10
+    assert page.locator("#relations script").count() == 0
+
+    # Only sanctions involving Iran (typed as its capital: aliases count).
+    page.locator("#rel-relation input").click()
+    page.get_by_role("option", name="sanction", exact=True).click()
+    page.locator("#rel-entity textarea, #rel-entity input").first.fill("Tehran")
+    page.locator("#rel-show").click()
+    expect(page.locator("#relations .rel-count")).to_contain_text("sanction · involving Tehran")
+    first_row = page.locator("#relations .rel-table tbody tr").first
+    expect(first_row).to_contain_text("seven individuals and seven entities")
+    assert "attacked" not in page.locator("#relations .rel-table").inner_text()
+
+    # Clicking the row shows the sentence highlighted in its paragraph.
+    first_row.click()
+    pane = page.locator('#relations .rel-detail[data-edge-detail="0"]')
+    expect(pane).to_be_visible()
+    expect(pane.locator("mark").first).to_contain_text(
+        "the EU sanctioned seven individuals and seven entities"
+    )
+    # So does clicking its arrow in the graph (the same handler, reached from the SVG).
+    page.locator("#relations .rel-table tbody tr").nth(1).click()
+    expect(pane).to_be_hidden()
+    page.locator('#relations path.rel-arrow[data-edge="0"]').dispatch_event("click")
+    expect(pane).to_be_visible()
+    expect(page.locator('#relations path.rel-arrow[data-edge="0"]')).to_have_class("rel-arrow picked")
+    page.wait_for_timeout(300)
+    page.locator("#relations").screenshot(path=str(RELATIONS_SHOT))

@@ -23,9 +23,13 @@ from qa.settings import Settings
 from ui import render, uploads
 from ui.assets import CHAT_CSS, CHIP_JS, FONT_FIX, HEADER_CSS, SOURCES_CSS
 from ui.handlers import Handlers, Turn, chat_html, header_html, safe_choices, safe_rows, sources_html
+from ui.relations_view import RELATIONS_CSS, RELATIONS_JS
 from ui.service import Service
+from vectorstore.edge import RELATIONS
 
 if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
     from qa.engine import Answerer
     from vectorstore.store import ChunkStore
 
@@ -47,10 +51,14 @@ ENGINE = "engine"  # the concurrency id shared by every event that uses the engi
 
 # --- layout ------------------------------------------------------------------------------------
 def build_app(
-    settings: Settings, answerer: Answerer | None = None, store: ChunkStore | None = None
+    settings: Settings,
+    answerer: Answerer | None = None,
+    store: ChunkStore | None = None,
+    embed: BaseEmbedding | None = None,
 ) -> gr.Blocks:
-    """The whole UI for `settings`; loads the answerer now unless one is given (errors show in the UI)."""
-    service = Service(settings, answerer, store)
+    """The whole UI for `settings`; loads the answerer now unless one is given (errors show in the UI);
+    `embed` is the embedder to load it with (`serve` passes one running in a child process)."""
+    service = Service(settings, answerer, store, embed)
     if answerer is None:
         service.try_load()
     h = Handlers(service)
@@ -104,6 +112,25 @@ def build_app(
                         elem_id="mode",
                         info=None if service.has_model else "No language model configured.",
                     )
+        with gr.Tab("Relations"):
+            with gr.Row(equal_height=True):
+                relation = gr.Dropdown(
+                    [("all relations", "all"), *[(r, r) for r in RELATIONS]],
+                    value="all",
+                    label="Relation",
+                    elem_id="rel-relation",
+                    scale=2,
+                )
+                entity = gr.Textbox(
+                    label="Entity (either side; Tehran = Iran)",
+                    placeholder="e.g. Iran, EU, Russia",
+                    elem_id="rel-entity",
+                    scale=3,
+                )
+                show = gr.Button("Show", variant="primary", elem_id="rel-show", scale=1, min_width=80)
+            relations_page = gr.HTML(
+                "", css_template=RELATIONS_CSS, js_on_load=RELATIONS_JS, elem_id="relations"
+            )
         with gr.Tab("Documents"):
             docs = gr.Dataframe(
                 safe_rows(service),
@@ -186,6 +213,13 @@ def build_app(
         )
         demo.load(h.documents_view, None, [docs, doomed, header], **quick)
 
+        # relations
+        for trigger in (show.click, entity.submit, relation.change):
+            trigger(
+                h.relations, [relation, entity], relations_page, api_visibility="private", concurrency_limit=4
+            )
+        demo.load(h.relations, [relation, entity], relations_page, **quick)
+
         # API-only endpoints
         gr.api(h.ask, api_name="ask", concurrency_id=ENGINE, concurrency_limit=1)
         gr.api(h.feedback, api_name="feedback", concurrency_limit=None)
@@ -208,8 +242,11 @@ def _bind(fn: Callable[[str, list[Turn]], str], rating: str) -> Callable[[list[T
     return rate
 
 
-def serve(settings: Settings) -> None:
-    """Load the answerer once and serve the UI on settings.host:settings.port (login when QA_AUTH is set)."""
+def serve(settings: Settings, embed: BaseEmbedding | None = None) -> None:
+    """Load the answerer once and serve the UI on settings.host:settings.port (login when QA_AUTH is set).
+
+    `embed`: an embedder already loading (`qa serve` starts one in a child process before importing
+    Gradio, so the two ~3-6 s imports overlap on the two cores)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     auth = None
     if settings.auth:  # validated by Settings as user:password
@@ -219,7 +256,7 @@ def serve(settings: Settings) -> None:
         print(
             f"Warning: serving on {settings.host} without login; set QA_AUTH=user:password.", file=sys.stderr
         )
-    app = build_app(settings)
+    app = build_app(settings, embed=embed)
     app.launch(
         server_name=settings.host,
         server_port=settings.port,

@@ -43,6 +43,7 @@ CHAT_CSS = (
 .draft-text { font-style: italic; color: var(--body-text-color-subdued); white-space: pre-wrap; }
 .pending .dots { font-style: italic; color: var(--body-text-color-subdued); }
 .msg.bot.abstain .bubble { background: #fff7e6; border: 1px dashed #d99a2b; color: #5c3d00; }
+.answer-text { white-space: pre-line; }
 .abstain-text { font-weight: 600; }
 .abstain-text::before { content: "⚠ "; }
 .abstain-why { font-size: 0.9em; margin-top: 2px; }

@@ -19,7 +19,7 @@ import gradio as gr
 from qa.engine import clean_question
 from qa.errors import QAError
 from qa.result import Answer, Final, Settled, Token
-from ui import feedback, render, uploads
+from ui import feedback, relations_view, render, uploads
 from ui.service import Service
 
 log = logging.getLogger(__name__)
@@ -208,6 +208,26 @@ class Handlers:
         except Exception as exc:
             raise _toast_error(exc) from None
         return f"Saved rating '{rating}'."
+
+    # relations --------------------------------------------------------------------------------
+    def relations(self, relation: str | None, entity: str | None) -> str:
+        """The Relations tab for a relation ('all' or empty: every one) and an entity (empty: any)."""
+        from vectorstore.edge import RELATIONS
+
+        picked = relation if relation in RELATIONS else None
+        if relation not in (None, "", "all") and picked is None:
+            raise gr.Error(html.escape(f"Unknown relation {relation!r}.", quote=False), print_exception=False)
+        name = (entity or "").strip()[:200] or None
+        try:
+            groups = self.service.relation_groups(picked, name)
+        except Exception as exc:
+            raise _toast_error(exc) from None
+        limit = self.settings.relation_graph
+        note = ""
+        if not groups and not self.service.documents():
+            note = "No documents yet: upload articles in the Documents tab."
+        caption = " · ".join([picked or "all relations", *([f"involving {name}"] if name else [])])
+        return relations_view.page(groups[:limit], len(groups), self.service.doc_text, note, caption)
 
     # documents --------------------------------------------------------------------------------
     def documents_view(self) -> tuple[list[list[Any]], Any, str]:

@@ -126,8 +126,15 @@ def answer_bubble(answer: Answer, msg: int) -> str:
 
 
 def _meta_line(answer: Answer) -> str:
-    label = {"generative": "verified", "extractive": "quoted from the sources", "abstain": "no answer"}
+    label = {
+        "generative": "verified",
+        "extractive": "quoted from the sources",
+        "abstain": "no answer",
+        "relations": "from the relation index, each line checked against its sentences",
+    }
     parts = [label.get(answer.mode, answer.mode)]
+    if answer.note:
+        parts.append(answer.note)
     if answer.dropped:
         n = len(answer.dropped)
         parts.append(f"{n} unsupported draft sentence{'s' if n > 1 else ''} removed")

@@ -21,7 +21,10 @@ from qa.result import Event
 from qa.settings import Settings
 
 if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
     from qa.engine import Answerer
+    from qa.relations import Group, RelationIndex
     from vectorstore.ingest import IngestReport
     from vectorstore.store import ChunkStore, DocRecord
 
@@ -30,11 +33,18 @@ log = logging.getLogger(__name__)
 
 class Service:
     def __init__(
-        self, settings: Settings, answerer: Answerer | None = None, store: ChunkStore | None = None
+        self,
+        settings: Settings,
+        answerer: Answerer | None = None,
+        store: ChunkStore | None = None,
+        embed: BaseEmbedding | None = None,
     ) -> None:
         self.settings = settings
         self._store = store if store is not None else (answerer.retriever.store if answerer else None)
         self._answerer = answerer
+        self._embed = embed  # the embedder to build the answerer with (None: load one in-process)
+        self._relations: RelationIndex | None = None
+        self._documents: tuple[str, list[DocRecord]] | None = None  # (store version, records)
         self.load_error: QAError | None = None
 
     # --- components --------------------------------------------------------------------------
@@ -48,7 +58,7 @@ class Service:
         """The answerer, built on first use; raises the `QAError` that prevents building it."""
         if self._answerer is None:
             try:
-                self._answerer = wiring.answerer(self.settings, self.store)
+                self._answerer = wiring.answerer(self.settings, self.store, embed=self._embed)
             except QAError as exc:
                 self.load_error = exc
                 raise
@@ -93,15 +103,34 @@ class Service:
             return self._answerer.doc_text(doc_id)
         return self.store.doc_text(doc_id)
 
+    def relation_groups(self, relation: str | None, entity: str | None) -> list[Group]:
+        """The relation groups (the answerer's index when loaded: one copy per process), filtered."""
+        from qa.relations import matching
+
+        index = self._answerer.relations if self._answerer is not None else None
+        if index is None:
+            self._relations = self._relations or wiring.relation_index(self.store)
+            index = self._relations
+        return matching(index.groups(), relation=relation, entity=entity)
+
     # --- documents ---------------------------------------------------------------------------
     def documents(self) -> list[DocRecord]:
-        return sorted(self.store.doc_records().values(), key=lambda r: r.doc_id)
+        """The ingested documents, read once per store version (the page asks for them three times
+        at start: the table, the removal list, the header; 2,272 records take ~0.4 s to read)."""
+        version = self.store.version()
+        if self._documents is None or self._documents[0] != version or not version:
+            self._documents = (version, sorted(self.store.doc_records().values(), key=lambda r: r.doc_id))
+        return self._documents[1]
 
     def ingest(
         self, paths: Sequence[Path], progress: Callable[[int, int], None] | None = None
     ) -> tuple[IngestReport, str | None]:
         """Ingest files, then make them answerable at once; also returns `refresh`'s note."""
-        embedder = self._answerer.retriever.embedder if self._answerer else wiring.embedder(self.settings)
+        embedder = (
+            self._answerer.retriever.embedder
+            if self._answerer
+            else self._embed or wiring.embedder(self.settings)
+        )
         report = wiring.ingest(
             self.settings, list(paths), progress=progress, chunk_store=self.store, embed=embedder
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
@@ -19,6 +20,7 @@ class ChildEmbedder(BaseEmbedding):
     """Embeddings from a child started by `embed_worker.spawn` (the same model, the same floats)."""
 
     _proc: subprocess.Popen[str] = PrivateAttr()
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(self, proc: subprocess.Popen[str], batch_size: int = 64) -> None:
         super().__init__(model_name=EMBEDDER_NAME, embed_batch_size=batch_size)
@@ -29,6 +31,10 @@ class ChildEmbedder(BaseEmbedding):
         return "ChildEmbedder"
 
     def _ask(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:  # one request on the pipe at a time (a server answers from several threads)
+            return self._ask_locked(texts)
+
+    def _ask_locked(self, texts: list[str]) -> list[list[float]]:
         proc = self._proc
         assert proc.stdin is not None and proc.stdout is not None
         try:

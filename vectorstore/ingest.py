@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vectorstore import relations
 from vectorstore.chunking import Chunk, chunk_document
+from vectorstore.edge import Edge
 from vectorstore.errors import InputError
 from vectorstore.load import SUPPORTED, SourceDocument, find_files, load_file
 from vectorstore.sentences import split_sentences
@@ -25,6 +27,7 @@ from vectorstore.store import ChunkStore, DocRecord
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.schema import TextNode
+    from spacy.language import Language
 
 GROUP_CHUNKS = 512  # chunks embedded and written together: bounds memory on huge corpora
 
@@ -38,18 +41,33 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
     chunks_written: int = 0
     total_chunks: int = 0
+    edges_written: int = 0
+    relations_seconds: float = 0.0  # of `seconds`, spent extracting relation edges
     seconds: float = 0.0
 
     def summary(self) -> str:
+        edges = f"{self.edges_written} relation edges extracted; " if self.edges_written else ""
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
             f"{len(self.removed)} removed; {self.chunks_written} chunks written, {self.total_chunks} in "
-            f"the index; {self.seconds:.1f} s"
+            f"the index; {edges}{self.seconds:.1f} s"
         )
 
 
 def chunk_source(doc: SourceDocument, size: int, overlap: int) -> list[Chunk]:
     return chunk_document(doc.doc_id, doc.text, split_sentences(doc.text, doc.skip), size, overlap)
+
+
+def _extract(docs: list[SourceDocument], nlp: Language, report: IngestReport) -> list[Edge]:
+    """The relation edges of `docs` (their sentences outside boilerplate), timed into the report."""
+    started = time.perf_counter()
+    work = [
+        relations.Article(d.doc_id, d.text, split_sentences(d.text, d.skip), d.date, d.title) for d in docs
+    ]
+    edges = relations.extract_many(work, nlp)
+    report.relations_seconds += time.perf_counter() - started
+    report.edges_written += len(edges)
+    return edges
 
 
 def chunk_node(
@@ -87,9 +105,14 @@ def _nodes(doc: SourceDocument, chunks: list[Chunk], vectors: list[list[float]])
 
 
 def _write(
-    store: ChunkStore, group: list[tuple[SourceDocument, list[Chunk], list[list[float]]]], chunking: str
+    store: ChunkStore,
+    group: list[tuple[SourceDocument, list[Chunk], list[list[float]]]],
+    chunking: str,
+    edges: list[Edge],
+    extractor: str,
 ) -> None:
-    """A group of documents: all new chunks first, stale ones second, the records (with hashes) last.
+    """A group of documents: all new chunks first, stale ones second, their edges third, the records
+    (with hashes and the extractor's version) last.
 
     Batched per group, not per document: each Chroma write commits, and three commits per document
     made ingest several times slower than embedding the same chunks.
@@ -104,16 +127,13 @@ def _write(
         stale += sorted(have - {c.id for c in chunks})
     store.add_chunks(nodes)
     store.delete_chunks(stale)
-    store.put_docs(
-        [
-            (
-                DocRecord(
-                    doc.doc_id, doc.title, doc.date, doc.author, doc.source, doc.sha256, chunking, len(chunks)
-                ),
-                doc.text,
-            )
-            for doc, chunks, _ in group
-        ]
+    store.replace_edges([doc.doc_id for doc, _, _ in group], edges)
+    store.put_docs([(_record(doc, chunking, len(chunks), extractor), doc.text) for doc, chunks, _ in group])
+
+
+def _record(doc: SourceDocument, chunking: str, n_chunks: int, extractor: str) -> DocRecord:
+    return DocRecord(
+        doc.doc_id, doc.title, doc.date, doc.author, doc.source, doc.sha256, chunking, n_chunks, extractor
     )
 
 
@@ -149,18 +169,24 @@ def ingest(
     max_bytes: int,
     prune: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    nlp: Language | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; with `prune`, remove documents whose files are gone."""
+    """Ingest files and folders; with `prune`, remove documents whose files are gone; with `nlp`,
+    extract relation edges too (without it, edges are left as they are)."""
     started = time.perf_counter()
     report = IngestReport()
     docs = _load_all(paths, max_bytes, report)
     records = store.doc_records()
     chunking = f"sentences/{chunk_size}/{chunk_overlap}"
+    extractor = relations.version() if nlp is not None else ""
     todo: list[tuple[SourceDocument, list[Chunk]]] = []
+    stale_edges: list[SourceDocument] = []  # unchanged documents whose edges an older extractor made
     for doc in docs:
         old = records.get(doc.doc_id)
         if old and old.sha256 == doc.sha256 and old.chunking == chunking:
             report.unchanged.append(doc.doc_id)
+            if nlp is not None and old.relations != extractor:
+                stale_edges.append(doc)
             continue
         (report.updated if old else report.added).append(doc.doc_id)
         todo.append((doc, chunk_source(doc, chunk_size, chunk_overlap)))
@@ -173,14 +199,22 @@ def ingest(
         for doc, chunks in group:
             batch.append((doc, chunks, vectors[at : at + len(chunks)]))
             at += len(chunks)
-        _write(store, batch, chunking)
+        # without a pipeline a changed document loses its old edges (their offsets would be wrong)
+        # and its record says "no edges", so the next ingest with a pipeline extracts them
+        edges = _extract([doc for doc, _ in group], nlp, report) if nlp is not None else []
+        _write(store, batch, chunking, edges, extractor)
         done += len(texts)
         report.chunks_written += len(texts)
         if progress:
             progress(done, total)
+    for at in range(0, len(stale_edges), 64):
+        part = stale_edges[at : at + 64]
+        assert nlp is not None  # stale_edges is only filled when there is a pipeline
+        store.replace_edges([d.doc_id for d in part], _extract(part, nlp, report))
+        store.put_docs([(replace(records[d.doc_id], relations=extractor), d.text) for d in part])
     if prune:
         report.removed = prune_missing(store, keep={d.doc_id for d in docs})
-    if todo or report.removed:
+    if todo or report.removed or stale_edges:
         store.bump_version()  # after the last write: other processes now reload their keyword index
     report.total_chunks = store.count()
     report.seconds = time.perf_counter() - started
@@ -228,4 +262,5 @@ def prune_missing(store: ChunkStore, keep: set[str]) -> list[str]:
     known = set(records) - set(removed)
     orphans = [c.chunk_id for c in store.all_chunks() if c.doc_id not in known]
     store.delete_chunks(orphans)
+    store.delete_edges_of(sorted(store.edge_doc_ids() - known))
     return removed

@@ -1,8 +1,12 @@
 """Chroma, embedded or over HTTP, behind llama-index's `ChromaVectorStore`, plus per-document records.
 
-Two collections: `<name>` holds the chunks (text, embedding, span metadata) and is what llama-index
+Three collections: `<name>` holds the chunks (text, embedding, span metadata) and is what llama-index
 queries; `<name>__docs` holds one record per document (its full text, hash, title, date, author,
-chunk count), written last when a document is ingested so that an interrupted ingest is redone.
+chunk count, relation-extractor version), written last when a document is ingested so that an
+interrupted ingest is redone; `<name>__edges` holds the relation edges, one record per edge (its
+quote as the text, the rest as metadata). Edges sit beside the chunks in the same Chroma, embedded or
+server, so they follow their documents wherever the index lives and are written and removed with
+them; a SQLite table in the data dir would not be there when the store is a server.
 The `__docs` collection's metadata carries a version stamp, renewed after every change (ingest,
 removal), so another process can tell cheaply that the store changed (see `qa/keyword.py`).
 This module stores and fetches; it does not decide what to ingest (see `ingest.py`).
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
+from vectorstore.edge import Edge, edge_from
 from vectorstore.errors import StoreError
 from vectorstore.passage import Passage, chunk_passage
 
@@ -42,6 +47,7 @@ class DocRecord:
     sha256: str
     chunking: str
     n_chunks: int
+    relations: str = ""  # the relation extractor's version that produced this document's edges ("" none)
 
     def metadata(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "doc_id"}
@@ -113,6 +119,7 @@ class ChunkStore:
         try:
             self.chunks = client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
             self.docs = client.get_or_create_collection(f"{name}__docs")
+            self.edges = client.get_or_create_collection(f"{name}__edges")
         except Exception as exc:
             raise StoreError(
                 f"The index at {where} cannot be used ({type(exc).__name__}: {exc}).",
@@ -160,8 +167,9 @@ class ChunkStore:
     @_guarded(writing=False)
     def doc_records(self) -> dict[str, DocRecord]:
         got = self.docs.get(include=["metadatas"])
+        fields = [k for k in DocRecord.__dataclass_fields__ if k != "doc_id"]
         return {
-            i: DocRecord(doc_id=i, **{k: m[k] for k in DocRecord.__dataclass_fields__ if k != "doc_id"})
+            i: DocRecord(doc_id=i, **{k: m[k] for k in fields if k in m})
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
         }
 
@@ -193,10 +201,52 @@ class ChunkStore:
 
     @_guarded(writing=True)
     def delete_doc(self, doc_id: str) -> None:
-        """Remove a document: its record first (so it reads as 'not ingested'), then its chunks."""
+        """Remove a document: its record first (so it reads as 'not ingested'), then its chunks and edges."""
         self.docs.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self.edges.delete(where={"doc_id": doc_id})
         self.bump_version()
+
+    # --- relation edges ------------------------------------------------------------------
+    @_guarded(writing=True)
+    def replace_edges(self, doc_ids: Sequence[str], edges: Sequence[Edge]) -> None:
+        """The edges of `doc_ids` become `edges`: old ones removed, new ones written (before the records
+        of these documents, so an interrupted ingest redoes them)."""
+        if doc_ids:
+            self.edges.delete(where={"doc_id": {"$in": list(doc_ids)}})
+        for at in range(0, len(edges), 2000):
+            part = edges[at : at + 2000]
+            self.edges.upsert(
+                ids=[e.id for e in part],
+                embeddings=[[1.0]] * len(part),
+                documents=[e.quote for e in part],
+                metadatas=[e.metadata() for e in part],
+            )
+
+    @_guarded(writing=False)
+    def all_edges(self, relation: str | None = None, batch: int = 5000) -> list[Edge]:
+        """Every stored edge (of one relation if given), in document and sentence order."""
+        where = {"relation": relation} if relation else None
+        edges: list[Edge] = []
+        offset = 0
+        while True:
+            got = self.edges.get(where=where, include=["documents", "metadatas"], limit=batch, offset=offset)
+            metas = got["metadatas"] or []
+            edges += [edge_from(str(q), m) for q, m in zip(got["documents"] or [], metas, strict=True)]
+            if len(got["ids"]) < batch:
+                break
+            offset += batch
+        return sorted(edges, key=lambda e: (e.doc_id, e.start, e.relation, e.subject, e.object))
+
+    @_guarded(writing=False)
+    def edge_doc_ids(self) -> set[str]:
+        """The documents that have edges stored."""
+        return {e.doc_id for e in self.all_edges()}
+
+    @_guarded(writing=True)
+    def delete_edges_of(self, doc_ids: Sequence[str]) -> None:
+        if doc_ids:
+            self.edges.delete(where={"doc_id": {"$in": list(doc_ids)}})
 
     # --- version stamp -------------------------------------------------------------------
     @_guarded(writing=False)
