@@ -272,7 +272,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         modified = modify_corpus(changed)
 
         print(
-            f"Clean runs: {len(list(base.glob('*.txt')))} articles ({args.extra_docs} synthetic) ...",
+            f"Clean runs: {len(list(base.glob('*.txt')))} articles "
+            f"({f'{args.real} real' if args.real else f'{args.extra_docs} synthetic'}) ...",
             flush=True,
         )
         clean_dir = work / "clean"

@@ -263,10 +263,14 @@ def _asked_head(wh: Token) -> str:
 
 
 def _relation_verb(doc: Doc, wh: Token) -> Token | None:
-    """The relation verb the wh-word asks about: the first one after it. A word tagged as a noun counts
-    only in a do-question ("Whom did the EU sanction?"), where the parser often takes it for one;
+    """The relation verb the wh-word asks about: the question's main verb (the root, or the clause the
+    root "did"/"has" governs), never one inside a relative clause ("Who was the spokesman who talked
+    about drones used to strike Kyiv?" asks for a person, not an attacker). A word tagged as a noun
+    counts in a do-question ("Whom did the EU sanction?"), where the parser often takes it for one;
     "impose" counts with sanctions as its object."""
     for token in doc[wh.i + 1 :]:
+        if not _main_clause(token):
+            continue
         lemma = token.lemma_.lower()
         if lemma == "impose":
             return token if any(t.lemma_.lower() == "sanction" for t in doc[token.i + 1 :]) else None
@@ -275,6 +279,18 @@ def _relation_verb(doc: Doc, wh: Token) -> Token | None:
         if token.pos_ in ("VERB", "AUX") or any(t.lower_ in _DO for t in doc[wh.i + 1 : token.i]):
             return token
     return None
+
+
+def _main_clause(token: Token) -> bool:
+    """The root, or a verb (or mis-tagged verb) the root governs directly: "did … attack", "was … sold"."""
+    if token.dep_ == "ROOT":
+        return True
+    head = token.head
+    return (
+        head.dep_ == "ROOT"
+        and token.dep_ in ("xcomp", "ccomp", "dobj", "conj")
+        and (head.lemma_.lower() in ("do", "have", "be", "will") or token.dep_ in ("xcomp", "conj"))
+    )
 
 
 def _sides(doc: Doc, wh: Token, verb: Token, relation: str) -> RelationQuery:
@@ -322,10 +338,17 @@ def _role(doc: Doc, wh: Token, verb: Token, at: int, do_question: bool) -> str:
 
 class RelationIndex:
     """The store's edges, grouped once per store version (another process's ingest is noticed); edges
-    from sentences addressed to an AI are left out, as they are from evidence."""
+    of documents without a record, and from sentences addressed to an AI, are left out, as they are
+    from evidence."""
 
-    def __init__(self, load: Callable[[], list[Edge]], version: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        load: Callable[[], list[Edge]],
+        version: Callable[[], str],
+        known: Callable[[set[str]], set[str]] | None = None,
+    ) -> None:
         self._load, self._version = load, version
+        self._known = known  # which of these documents have records (None: all of them)
         self._seen = None  # type: str | None
         self._groups: list[Group] = []
         self._lock = threading.Lock()
@@ -335,8 +358,13 @@ class RelationIndex:
         with self._lock:
             now = self._version()
             if now != self._seen or (not self._groups and now == ""):
-                # a sentence addressed to an AI is no evidence here either (see evidence.is_injection)
-                self._groups = group(e for e in self._load() if not is_injection(e.quote))
+                edges = self._load()
+                # edges of a document whose record is not written yet (an ingest killed in between)
+                # are not answerable, like its chunks; nor is a sentence addressed to an AI
+                known = self._known({e.doc_id for e in edges}) if self._known else None
+                self._groups = group(
+                    e for e in edges if (known is None or e.doc_id in known) and not is_injection(e.quote)
+                )
                 self._seen = now
             return self._groups
 

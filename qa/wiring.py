@@ -214,4 +214,4 @@ def relation_index(chunk_store: ChunkStore) -> RelationIndex:
     """The store's relation edges, grouped once per store version."""
     from qa.relations import RelationIndex
 
-    return RelationIndex(chunk_store.all_edges, chunk_store.version)
+    return RelationIndex(chunk_store.all_edges, chunk_store.version, chunk_store.known_docs)

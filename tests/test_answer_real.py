@@ -47,6 +47,10 @@ def test_unanswerable_question_abstains(bundled: Any) -> None:
 
 
 def test_answers_are_reproducible(bundled: Any) -> None:
+    """Same question, same answer, once the model has answered before: the very first generation of a
+    process computes the fixed instructions from scratch, later ones reuse llama.cpp's cached prefix,
+    and the two paths can differ in the last float (one word, seen once: "sent" vs "shipped")."""
+    bundled.answer("How many Iranian drones did Ukraine shoot down?")  # the prefix is cached from here
     q = "Where were the Iranian drones shipped across?"
     first, second = bundled.answer(q), bundled.answer(q)
     assert first.answer == second.answer and "Caspian Sea" in first.answer
@@ -128,6 +132,7 @@ def test_unreachable_openai_server_is_a_clear_error(seed_settings: Any, seed_sto
             "llm_backend": "openai",
             "openai_base_url": f"http://127.0.0.1:{free_port()}/v1",
             "llm_timeout": 5,
+            "relations": False,  # the model's path (the question would be answered from the edges)
         }
     )
     answerer = wiring.answerer(settings, seed_store)

@@ -50,6 +50,8 @@ def test_relation_questions_are_read(nlp: Any, question: str, query: RelationQue
         "Which Iranian official admitted Iran provided drones to Russia?",  # asks for a person, not a side
         "Who is behind the attacks?",
         "What are the names of the seven individuals the EU sanctioned?",
+        # the relation verb sits in a relative clause: a person is asked for
+        "Who was the White House spokesman who talked about Iranian drones being used to strike Kyiv?",
     ],
 )
 def test_other_questions_keep_the_ordinary_path(nlp: Any, question: str) -> None:

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.real
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 QA = Path(sys.executable).parent / "qa"
-QUESTION = "Who sanctioned whom?"
+QUESTION = "Who sanctioned whom?"  # with QA_RELATIONS off (the model's path) where a model is under test
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -147,6 +147,9 @@ def test_chunks_of_an_interrupted_document_are_not_cited(
     answer = answerer.answer(QUESTION)  # used to fail: "Document '000_…' is not in the index"
     assert all(c.doc_id != "000_0e5bc8f3e6e9b2e9" for c in answer.citations)
     assert all(r.doc_id != "000_0e5bc8f3e6e9b2e9" for r in answer.retrieved)
+    # nor are its relation edges (written before the record, like the chunks)
+    assert answer.mode == "relations"
+    assert all(g.edges[0].doc_id != "000_0e5bc8f3e6e9b2e9" for g in wiring.relation_index(store).groups())
 
 
 # --- Chroma server stopped and restarted --------------------------------------------------------
@@ -290,7 +293,12 @@ def fake_openai() -> Iterator[_FakeOpenAI]:
 @pytest.fixture(scope="module")
 def openai_answerer(fake_openai: _FakeOpenAI, seed_settings: Any, seed_store: Any) -> Any:
     settings = seed_settings.model_copy(
-        update={"llm_backend": "openai", "openai_base_url": fake_openai.url, "llm_timeout": LLM_TIMEOUT}
+        update={
+            "llm_backend": "openai",
+            "openai_base_url": fake_openai.url,
+            "llm_timeout": LLM_TIMEOUT,
+            "relations": False,  # the model's path: this question would be answered from the edges
+        }
     )
     return wiring.answerer(settings, seed_store)
 
@@ -333,6 +341,7 @@ def test_openai_server_unreachable_then_back(
             "llm_backend": "openai",
             "openai_base_url": f"http://127.0.0.1:{free_port()}/v1",
             "llm_timeout": LLM_TIMEOUT,
+            "relations": False,
         }
     )
     started = time.monotonic()

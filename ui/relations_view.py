@@ -98,14 +98,17 @@ def graph_svg(groups: Sequence[Group]) -> str:
         for name, (x, y) in pos.items()
     ]
     markers = "".join(
-        f'<marker id="arrow-{r}" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="7" markerHeight="7" '
+        # sized in the drawing's units, not the stroke's: a wide arrow (many sources) keeps a small head,
+        # which ends at the node's rim (radius 7) rather than its centre
+        f'<marker id="arrow-{r}" viewBox="0 0 10 10" refX="19" refY="5" markerUnits="userSpaceOnUse" '
+        f'markerWidth="11" markerHeight="11" '
         f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
         for r, c in COLOURS.items()
     )
     return (
         f'<svg class="rel-graph" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="Graph of {len(groups)} relation edges"><defs>{markers}</defs>'
-        f"{''.join(arrows)}{''.join(nodes)}{''.join(labels)}</svg>"
+        f"{''.join(arrows)}{''.join(labels)}{''.join(nodes)}</svg>"  # names on top: never hidden by a label
     )
 
 

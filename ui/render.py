@@ -140,7 +140,7 @@ def _meta_line(answer: Answer) -> str:
         parts.append(f"{n} unsupported draft sentence{'s' if n > 1 else ''} removed")
     total = answer.timings_ms.get("total")
     if total:
-        parts.append(f"{total / 1000:.1f} s")
+        parts.append(f"{total / 1000:.1f} s" if total >= 100 else f"{total:.0f} ms")
     if answer.model and answer.mode == "generative":  # no model wrote an extractive answer or abstention
         parts.append(answer.model)
     return f'<div class="meta">{" · ".join(esc(p) for p in parts)}</div>'
