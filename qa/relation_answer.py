@@ -104,7 +104,9 @@ def lines(groups: Sequence[Group], limit: int) -> list[Line]:
             break
         text = line_text(g)
         cited: list[tuple[Passage, Support]] = []
-        for edge in _spread(g.edges):
+        # a stated line cites stated sentences only: "Moscow intends to invade Kyiv" does not back
+        # "Russia pounded Kyiv" (the group is stated when any sentence states it)
+        for edge in _spread([e for e in g.edges if e.hedge == g.hedge]):
             verdict = support(text, edge.quote)
             if verdict.ok:
                 cited.append((passage_of(edge), verdict))

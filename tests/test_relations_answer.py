@@ -187,3 +187,29 @@ def test_index_reloads_when_the_store_version_changes() -> None:
     assert calls["n"] == 1
     version["v"] = "2"
     assert isinstance(index.groups()[0], Group) and calls["n"] == 2
+
+
+def test_a_stated_line_cites_no_hedged_sentence() -> None:
+    stated = _edge(
+        "attack",
+        "Russia",
+        "Kyiv",
+        "a",
+        "Russia hit Kyiv with cruise missiles.",
+        subject_text="Russia",
+        object_text="Kyiv",
+        verb="hit",
+    )
+    planned = _edge(
+        "attack",
+        "Russia",
+        "Kyiv",
+        "b",
+        "Moscow intends to invade Kyiv, officials fear.",
+        subject_text="Moscow",
+        object_text="Kyiv",
+        verb="invade",
+        hedge="planned",
+    )
+    (line,) = lines(group([planned, stated]), limit=5)
+    assert [p.doc_id for p in line.passages] == ["a"]
