@@ -7,7 +7,7 @@ and a who-did-what-to-whom question ("Who sanctioned whom?", "Who supplied drone
 "Whom did the EU sanction?") is read into a `RelationQuery`. Our own code: llama-index's knowledge
 graph indexes build triples with an LLM call per chunk and keep no checkable sentence per edge.
 Deliberately not here: extraction (`vectorstore/relations.py`) and turning groups into a cited answer
-(`engine.py`).
+(`relation_answer.py`, numbered and rendered by `engine.py`).
 """
 
 from __future__ import annotations
