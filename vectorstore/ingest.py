@@ -172,7 +172,8 @@ def ingest(
     nlp: Language | None = None,
 ) -> IngestReport:
     """Ingest files and folders; with `prune`, remove documents whose files are gone; with `nlp`,
-    extract relation edges too (without it, edges are left as they are)."""
+    extract relation edges too (without it, unchanged documents keep their edges and changed ones
+    lose them until an ingest with a pipeline extracts them again)."""
     started = time.perf_counter()
     report = IngestReport()
     docs = _load_all(paths, max_bytes, report)
