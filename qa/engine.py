@@ -25,7 +25,7 @@ from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
 from qa.question import Question, analyse
-from qa.relations import RelationIndex, RelationQuery, matching, read_question
+from qa.relations import RelationIndex, matching, read_question
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words
@@ -62,7 +62,6 @@ class Plan:
     answer: str = ""  # the answer phrase, verbatim from evidence [answer_n] ('' when none is wanted)
     answer_n: int = 0
     passage: tuple[int, ...] = ()  # the evidence numbers of the answering passage, in document order
-    relation: RelationQuery | None = None  # a who-did-what-to-whom question answered from the edges
     lines: tuple[relation_answer.Line, ...] = ()  # its verified lines (evidence: their sentences)
     groups_found: int = 0  # how many groups matched (lines shows the first few)
 
@@ -218,7 +217,6 @@ class Answerer:
             numbered,
             "",
             [],
-            relation=query,
             lines=tuple(picked),
             groups_found=len(found),
         )

@@ -222,12 +222,6 @@ class RelationQuery:
     item: str = ""  # what was supplied or produced ("drones")
     mentions: tuple[str, ...] = ()  # other names the question states ("over Iran's transfers")
 
-    def describe(self) -> str:
-        who = self.subject or "who"
-        whom = self.object or ("whom" if self.relation != "supply" else "to whom")
-        what = f" {self.item}" if self.item else ""
-        return f"{who} {PAST[self.relation]}{what} {whom}".strip()
-
 
 def read_question(doc: Doc) -> RelationQuery | None:
     """The relation query of a parsed question, or None when it is not a who-did-what-to-whom question.
@@ -251,7 +245,6 @@ def read_question(doc: Doc) -> RelationQuery | None:
 
 _NOT_EDGE_FACTS = {"DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
 _DO = {"did", "does", "do", "has", "have", "had", "will", "would", "could"}
-_BE = {"was", "were", "is", "are", "been", "being", "be"}
 
 
 def _asked_head(wh: Token) -> str:

@@ -185,7 +185,6 @@ def answerer(
     configured model (None: no model), the seam tests use."""
     from qa.engine import Answerer
     from qa.retrieve import HybridRetriever
-    from vectorstore.nlp import pipeline
 
     chunk_store = chunk_store or store(settings)
     retriever = HybridRetriever(
@@ -203,7 +202,7 @@ def answerer(
         answer_mode=settings.answer_mode,
         max_question_chars=settings.max_question_chars,
         doc_text=chunk_store.doc_text,
-        nlp=pipeline(),
+        nlp=nlp(),
         rules_off=frozenset(settings.rules_off),
         relations=relation_index(chunk_store) if settings.relations else None,
         relation_lines=settings.relation_lines,

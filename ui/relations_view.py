@@ -14,7 +14,8 @@ import math
 from collections.abc import Callable, Sequence
 
 from qa.relations import PAST, Group, when
-from ui.render import esc, paragraph_around
+from ui.assets import SOURCES_CSS
+from ui.render import esc, quote_in_paragraph
 
 WIDTH, HEIGHT = 900, 560
 MARGIN = 70
@@ -127,21 +128,11 @@ def table(groups: Sequence[Group]) -> str:
 
 def detail(k: int, g: Group, doc_text: Callable[[str], str]) -> str:
     """The pane of edge k: each sentence highlighted in its paragraph, with title, date and id."""
-    cards = []
-    for e in g.edges[:SENTENCES_SHOWN]:
-        try:
-            text = doc_text(e.doc_id)
-        except Exception:  # removed since: the quote alone
-            text = ""
-        before, quote, after = (
-            paragraph_around(text, e.start, e.end) if text[e.start : e.end] == e.quote else ("", e.quote, "")
-        )
-        meta = " · ".join(x for x in [esc(when(e)[:10]), f"<code>{esc(e.doc_id)}</code>"] if x)
-        cards.append(
-            f'<div class="src-card"><div class="src-title">{esc(e.title or e.doc_id)}</div>'
-            f'<div class="src-meta">{meta}</div><blockquote class="src-para">{esc(before)}<mark>{esc(quote)}'
-            f"</mark>{esc(after)}</blockquote></div>"
-        )
+    cards = [
+        f'<div class="src-card"><div class="src-title">{esc(e.title or e.doc_id)}</div>'
+        f"{quote_in_paragraph(doc_text, e.doc_id, e.start, e.end, e.quote, when(e))}</div>"
+        for e in g.edges[:SENTENCES_SHOWN]
+    ]
     more = len(g.edges) - SENTENCES_SHOWN
     tail = (
         f'<div class="src-meta">… and {more} more sentences: run qa relations to list them all.</div>'
@@ -174,7 +165,10 @@ def page(
     )
 
 
-RELATIONS_CSS = """
+# The sentence cards look like the citation cards of the chat's sources panel.
+RELATIONS_CSS = (
+    SOURCES_CSS
+    + """
 .rel-count { font-size: 0.88em; color: var(--body-text-color-subdued); margin: 4px 0 6px; }
 .rel-empty { font-style: italic; color: var(--body-text-color-subdued); padding: 14px 4px; }
 .rel-graph { width: 100%; max-height: 62vh; border: 1px solid var(--border-color-primary); border-radius: 12px;
@@ -194,13 +188,8 @@ RELATIONS_CSS = """
 .rel-tag { font-weight: 600; }
 .rel-details { flex: 2 1 320px; max-height: 70vh; overflow-y: auto; }
 .rel-hint { font-style: italic; color: var(--body-text-color-subdued); }
-.src-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 8px 10px; margin-bottom: 8px; }
-.src-title { font-weight: 600; }
-.src-meta { font-size: 0.8em; color: var(--body-text-color-subdued); margin: 2px 0 6px; }
-.src-group-head { font-size: 0.85em; font-weight: 600; margin: 2px 0 8px; }
-.src-para { margin: 0; padding: 6px 10px; border-left: 3px solid var(--border-color-primary); font-size: 0.93em; }
-mark { background: #fde68a; color: #1f1f1f; padding: 0 2px; border-radius: 3px; }
 """
+)
 
 RELATIONS_JS = """
 element.addEventListener('click', function (event) {

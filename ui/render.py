@@ -177,20 +177,30 @@ def conversation(bubbles: Sequence[str]) -> str:
 # --- sources panel -----------------------------------------------------------------------------
 def citation_card(c: Citation, msg: int, doc_text: Callable[[str], str]) -> str:
     """Title, date, id and the quoted sentence highlighted inside its paragraph."""
-    try:
-        text = doc_text(c.doc_id)
-    except Exception:  # the document was removed since: show the quote alone
-        text = ""
-    if text[c.start : c.end] == c.quote:
-        before, quote, after = paragraph_around(text, c.start, c.end)
-    else:
-        before, quote, after = "", c.quote, ""
-    meta = " · ".join(p for p in [esc(_date(c.date)), f"<code>{esc(c.doc_id)}</code>"] if p)
     return (
         f'<div class="src-card" id="{source_id(msg, c.n)}"><div class="src-head"><span class="src-n">'
         f'{int(c.n)}</span><span class="src-title">{esc(c.title or c.doc_id)}</span></div>'
+        f"{quote_in_paragraph(doc_text, c.doc_id, c.start, c.end, c.quote, c.date)}</div>"
+    )
+
+
+def quote_in_paragraph(
+    doc_text: Callable[[str], str], doc_id: str, start: int, end: int, quote: str, date: str
+) -> str:
+    """The meta line (date, id) and the quote highlighted inside its paragraph; the quote alone when
+    the document was removed or changed since."""
+    try:
+        text = doc_text(doc_id)
+    except Exception:  # the document was removed since: show the quote alone
+        text = ""
+    if text[start:end] == quote:
+        before, marked, after = paragraph_around(text, start, end)
+    else:
+        before, marked, after = "", quote, ""
+    meta = " · ".join(p for p in [esc(_date(date)), f"<code>{esc(doc_id)}</code>"] if p)
+    return (
         f'<div class="src-meta">{meta}</div><blockquote class="src-para">{esc(before)}'
-        f"<mark>{esc(quote)}</mark>{esc(after)}</blockquote></div>"
+        f"<mark>{esc(marked)}</mark>{esc(after)}</blockquote>"
     )
 
 

@@ -199,8 +199,8 @@ class _Sentence:
     """One parsed sentence, where it sits, and (parsed only when a pronoun needs them: most sentences
     never do) the names earlier in its paragraph."""
 
-    def __init__(self, doc: Doc, text: str, start: int, end: int, nlp: Language) -> None:
-        self.doc, self.text, self.start, self.end, self.nlp = doc, text, start, end, nlp
+    def __init__(self, doc: Doc, text: str, start: int, nlp: Language) -> None:
+        self.doc, self.text, self.start, self.nlp = doc, text, start, nlp
         self._before: list[tuple[str, str]] | None = None
 
     @property
@@ -244,7 +244,7 @@ def extract_many(articles: Iterable[Article], nlp: Language, batch_size: int = 6
     parsed = nlp.pipe((a.text[s:e] for a, s, e in work), batch_size=batch_size)
     edges: list[Edge] = []
     for (a, s, e), doc in zip(work, parsed, strict=True):
-        sentence = _Sentence(doc, a.text, s, e, nlp)
+        sentence = _Sentence(doc, a.text, s, nlp)
         for edge in _edges(sentence):
             edges.append(
                 Edge(

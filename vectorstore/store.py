@@ -212,8 +212,7 @@ class ChunkStore:
     def replace_edges(self, doc_ids: Sequence[str], edges: Sequence[Edge]) -> None:
         """The edges of `doc_ids` become `edges`: old ones removed, new ones written (before the records
         of these documents, so an interrupted ingest redoes them)."""
-        if doc_ids:
-            self.edges.delete(where={"doc_id": {"$in": list(doc_ids)}})
+        self.delete_edges_of(doc_ids)
         for at in range(0, len(edges), 2000):
             part = edges[at : at + 2000]
             self.edges.upsert(
