@@ -19,7 +19,7 @@ from eval.suites import resolve
 from qa.passages import RULES
 from qa.settings import load_settings
 
-METRICS = ("answer_correct", "abstain_correct", "false_abstain", "source_precision")
+METRICS = ("answer_correct", "abstain_correct", "false_abstain", "source_precision", "token_f1")
 TERMS_THRESHOLD = 0.3  # the threshold the key-term rule had before the ablation switched it off
 DEFAULT_OUT = Path("eval/reports/ablation.md")
 
@@ -32,6 +32,7 @@ def variants() -> dict[str, dict[str, Any]]:
             rows[f"+ terms ≥ {TERMS_THRESHOLD}"] = {"min_key_coverage": TERMS_THRESHOLD}
         else:
             rows[f"− {rule}"] = {"rules_off": {rule}}
+    rows["− parts"] = {"rules_off": {"parts"}}  # two-part questions judged as one (qa/parts.py)
     return rows
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 PERSONISH = ("PERSON", "ORG", "GPE")  # in order of preference; "Russian" (NORP) answers no "who"
 FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+COUNT = ("CARDINAL",)  # "how many drones": a count, not "2,500 kilometers" or "$33bn"
 DATE = ("DATE", "TIME")
 PLACE = ("GPE", "LOC", "FAC")
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
@@ -260,6 +261,8 @@ def _expected(wh: str, head: str, asks_name: bool = False) -> tuple[str, ...]:
         return DATE
     if wh == "where":
         return PLACE
+    if wh == "how many":
+        return COUNT
     return FIGURE if wh.startswith("how ") else ()
 
 

@@ -90,9 +90,9 @@ class Settings(BaseSettings):
         le=1,
         description="Abstain unless the answering passage covers at least this share of the question's IDF-weighted key terms; 0 (the default) switches the rule off, since the ablation showed it refused answerable questions and no unanswerable ones (see README).",
     )
-    rules_off: set[Literal["names", "dates", "type", "terms", "predicate"]] = Field(
+    rules_off: set[Literal["names", "dates", "type", "terms", "predicate", "parts"]] = Field(
         default_factory=set,
-        description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py.',
+        description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py, and `parts` (answering each part of a two-part question on its own, qa/parts.py).',
     )
 
     # --- generation ----------------------------------------------------------------------

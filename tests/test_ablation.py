@@ -9,7 +9,8 @@ from qa.passages import RULES
 
 def test_every_rule_has_a_row() -> None:
     rows = variants()
-    assert len(rows) == len(RULES) + 1 and rows["all rules (default)"] == {}
+    assert len(rows) == len(RULES) + 2 and rows["all rules (default)"] == {}  # + "− parts"
+    assert rows["− parts"] == {"rules_off": {"parts"}}
     assert all(any(rule in name for name in rows) for rule in RULES)
 
 

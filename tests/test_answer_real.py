@@ -138,5 +138,5 @@ def test_unreachable_openai_server_is_a_clear_error(seed_settings: Any, seed_sto
     answerer = wiring.answerer(settings, seed_store)
     started = time.time()
     with pytest.raises(ModelError, match="failed"):
-        answerer.answer("Who sanctioned whom?")
+        answerer.answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert time.time() - started < 10

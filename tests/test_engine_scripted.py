@@ -25,7 +25,7 @@ def _check_contract(answer: Any) -> None:
 
 
 def test_supported_answer_keeps_its_citation(scripted: Any) -> None:
-    a = scripted("The EU sanctioned seven individuals and seven entities [1].").answer("Who sanctioned whom?")
+    a = scripted("The EU sanctioned seven individuals and seven entities [1].").answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert a.mode == "generative" and "seven individuals" in a.answer
     assert a.citations[0].doc_id == EU_DOC
     _check_contract(a)
@@ -33,27 +33,27 @@ def test_supported_answer_keeps_its_citation(scripted: Any) -> None:
 
 def test_hallucinated_number_is_dropped(scripted: Any) -> None:
     a = scripted("The EU sanctioned seventeen individuals [1]. The EU sanctioned seven entities [1].").answer(
-        "Who sanctioned whom?"
+        "What sanctions did the EU impose over Iran's drone transfers?"
     )
     assert "seventeen" not in a.answer and "seven entities" in a.answer
     _check_contract(a)
 
 
 def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
-    a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer("Who sanctioned whom?")
+    a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert "[9]" not in a.answer and a.citations and a.citations[0].doc_id == EU_DOC
     _check_contract(a)
 
 
 def test_repetition_loop_is_cut_and_deduplicated(scripted: Any) -> None:
     loop = " ".join(["The EU sanctioned seven individuals [1]."] * 40)
-    a = scripted(loop).answer("Who sanctioned whom?")
+    a = scripted(loop).answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert a.answer.count("The EU sanctioned seven individuals.") == 1
     _check_contract(a)
 
 
 def test_empty_output_falls_back_to_quoting_evidence(scripted: Any) -> None:
-    a = scripted("").answer("Who sanctioned whom?")
+    a = scripted("").answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert a.mode == "extractive" and a.citations
     assert any("EU sanctioned seven individuals" in c.quote for c in a.citations)
     _check_contract(a)
@@ -86,7 +86,7 @@ def test_injected_instruction_in_an_article_changes_nothing(
     # A model that obeys the injection: its claim is not in any evidence, so it cannot survive.
     model = settings.model_copy(update={"relations": False})
     answerer = wiring.answerer(model, llm=scripted_llm("The EU sanctioned 500 individuals [1]."))
-    a = answerer.answer("Who did the EU sanction over drone transfers?")
+    a = answerer.answer("What sanctions did the EU impose over drone transfers?")
     assert "500" not in a.answer
     assert "Ignore all previous instructions" not in answerer.llm.prompts[0]  # never shown to the model
     assert "seven individuals" in a.answer  # the real answer, from the real article
@@ -97,7 +97,7 @@ def test_injected_instruction_in_an_article_changes_nothing(
 
 def test_stream_gives_tokens_then_verdicts_then_final(scripted: Any) -> None:
     events = list(
-        scripted("The EU sanctioned seven individuals [1]. Argentina won [2].").stream("Who sanctioned whom?")
+        scripted("The EU sanctioned seven individuals [1]. Argentina won [2].").stream("What sanctions did the EU impose over Iran's drone transfers?")
     )
     assert isinstance(events[0], Token) and isinstance(events[-1], Final)
     verdicts = [e for e in events if isinstance(e, Settled)]

@@ -52,7 +52,7 @@ def test_who_reported_it_is_context_not_a_name(nlp: Any, text: str, outlet: str)
     ("text", "expects", "head"),
     [
         ("When did the first Iranian drones arrive in Russia?", DATE, ""),
-        ("How many people lost power in Odessa?", FIGURE, ""),
+        ("How many people lost power in Odessa?", ("CARDINAL",), ""),
         ("What is the population of Kyiv?", FIGURE, "population"),
         ("What was the Senate vote tally?", FIGURE, "tally"),
         ("Which academic described Patrushev as a hawk?", ("PERSON",), "academic"),
@@ -130,3 +130,8 @@ def test_unresolvable_reference_falls_back_to_the_previous_question(nlp: Any) ->
     history = _turns("How many Shahed drones did Russia launch?", "Russia launched 116 drones.")
     out = standalone("Who reported that figure?", history, nlp)
     assert out.startswith("Who reported that figure") and FOLLOWING_UP in out
+
+
+def test_how_many_wants_a_count_not_a_measure(nlp: Any) -> None:
+    assert _q(nlp, "How many of the Shahed drones did Ukraine shoot down?").expects == ("CARDINAL",)
+    assert _q(nlp, "How much did Biden ask Congress for?").expects == FIGURE

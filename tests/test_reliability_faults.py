@@ -38,7 +38,9 @@ pytestmark = pytest.mark.real
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 QA = Path(sys.executable).parent / "qa"
-QUESTION = "Who sanctioned whom?"  # with QA_RELATIONS off (the model's path) where a model is under test
+QUESTION = "Who sanctioned whom?"
+# The model's path (QA_RELATIONS off, and no answer phrase: those are answered without the model).
+MODEL_QUESTION = "What sanctions did the EU impose over Iran's drone transfers?"
 
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -321,7 +323,7 @@ def test_misbehaving_openai_server_is_a_clear_model_error(
     sent = len(fake_openai.requests)
     started = time.monotonic()
     with pytest.raises(ModelError) as err:
-        openai_answerer.answer(QUESTION)
+        openai_answerer.answer(MODEL_QUESTION)
     ended = time.monotonic()
     assert len(fake_openai.requests) == sent + 1  # one request, no retries
     asked_at, path, body = fake_openai.requests[-1]
@@ -346,11 +348,11 @@ def test_openai_server_unreachable_then_back(
     )
     started = time.monotonic()
     with pytest.raises(ModelError, match=r"failed: APIConnectionError"):
-        wiring.answerer(dead, seed_store).answer(QUESTION)
+        wiring.answerer(dead, seed_store).answer(MODEL_QUESTION)
     assert time.monotonic() - started < LLM_TIMEOUT + 10
     # After all the failures above the answerer still works (no lock or connection left stuck).
     fake_openai.mode = "ok"
-    answer = openai_answerer.answer(QUESTION)
+    answer = openai_answerer.answer(MODEL_QUESTION)
     assert answer.mode == "generative" and "seven individuals" in answer.answer
 
 

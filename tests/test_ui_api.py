@@ -198,7 +198,7 @@ def test_chat_turn_streams_the_draft_then_the_verified_answer(scripted: Any, see
 
     answerer = scripted("The EU sanctioned seven individuals and seven entities [1]. Kittens are purple [2].")
     handlers = Handlers(Service(seed_settings, answerer))
-    _, turns = handlers.stage("Who sanctioned whom?", [])
+    _, turns = handlers.stage("What sanctions did the EU impose over Iran's drone transfers?", [])
     updates = list(handlers.respond(turns, 5, "generative"))
     assert any("msg bot drafting" in chat for chat, _, _ in updates[:-1])
     chat, sources, final_turns = updates[-1]
@@ -216,7 +216,7 @@ def test_chat_turn_shows_engine_errors_as_a_message(seed_settings: Any, tmp_path
 
     empty = seed_settings.model_copy(update={"data_dir": tmp_path, "answer_mode": "extractive"})
     handlers = Handlers(Service(empty))
-    _, turns = handlers.stage("Who sanctioned whom?", [])
+    _, turns = handlers.stage("What sanctions did the EU impose over Iran's drone transfers?", [])
     chat, _, final_turns = list(handlers.respond(turns, 5, "extractive"))[-1]
     assert 'class="msg bot error"' in chat and "The index is empty" in chat
     assert "Traceback" not in chat and not final_turns[-1]["answer"]
