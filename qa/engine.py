@@ -5,9 +5,9 @@ Two steps. `plan()` decides everything that comes before a model call: the stand
 edges (`relations.py`, `relation_answer.py`; no retrieval, no model) or, per part of the question
 (`parts.py`), the retrieved passages and the one that answers; then the numbered evidence, whether
 to abstain (and why) and the prompt (only for answers without an answer phrase). `stream()`
-then either abstains, quotes the evidence (extractive), or streams the model's draft through a `DraftVerifier` that settles each sentence as it ends, and
-cites what survives. The model only phrases: which claims survive and what they cite is decided
-here, by code testable without a model. When the model's output is unusable the answer falls back
+then either abstains, quotes the evidence (extractive), or streams the model's draft through a
+`DraftVerifier` that settles each sentence as it ends, and cites what survives. The model only
+phrases: which claims survive and what they cite is decided here, by code testable without a model. When the model's output is unusable the answer falls back
 to quoting evidence. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
 """
 
@@ -154,10 +154,11 @@ class Answerer:
             raise self.llm_error
         with self.parser.lock:
             standalone = condense.standalone(question, history, self.nlp)
-        related = self._from_relations(question, standalone, mode, clock)
+            own_doc = self.nlp(condense.own_words(standalone))  # parsed once, read three ways below
+        related = self._from_relations(question, standalone, own_doc, mode, clock)
         if related is not None:
             return related
-        questions = self.analyse_parts(standalone)
+        questions = self.analyse_parts(standalone, own_doc)
         searches = [self._search(search, top_k) for _, search, _ in questions]
         clock.lap("retrieve")
         chosen = [
@@ -190,8 +191,7 @@ class Answerer:
         reason = "" if bests else passages.reason(first_analysis, first_nearest if has_pool else None)
         # An answer phrase and its passage are the answer: the model phrases only answers without one
         # (on the tune halves this kept answer_correct, raised source precision, and cut p50 586 -> 134 ms).
-        phrased = any(f.answer for f in found)
-        generate = not reason and mode == "generative" and self.llm is not None and not phrased
+        generate = not reason and mode == "generative" and self.llm is not None and not _phrased(found)
         messages = prompt.messages(standalone, numbered) if generate else []
         return Plan(
             question,
@@ -206,15 +206,14 @@ class Answerer:
             missing=missing if found else (),
         )
 
-    def analyse_parts(self, standalone: str) -> list[tuple[str, str, Question]]:
+    def analyse_parts(self, standalone: str, own_doc: Any) -> list[tuple[str, str, Question]]:
         """(text, search text, analysis) of each part of the question (one part for most questions);
         a part that leans on the first is searched with the first part's names and judged with its
-        context."""
-        own = condense.own_words(standalone)
-        with self.parser.lock:
-            split = parts.texts(self.nlp(own)) if self.split_parts else [own]
+        context. `own_doc` is the parse of the question's own words."""
+        own = own_doc.text
+        split = parts.texts(own_doc) if self.split_parts else [own]
         if len(split) == 1:
-            return [(own, standalone, self.analyse(standalone))]
+            return [(own, standalone, self.analyse(standalone, own_doc))]
         first = self.analyse(split[0] + standalone[len(own) :])
         out = [(split[0], split[0] + standalone[len(own) :], first)]
         for text in split[1:]:
@@ -247,13 +246,14 @@ class Answerer:
             off=self.rules_off,
         )
 
-    def _from_relations(self, question: str, standalone: str, mode: str, clock: Clock) -> Plan | None:
+    def _from_relations(
+        self, question: str, standalone: str, own_doc: Any, mode: str, clock: Clock
+    ) -> Plan | None:
         """The plan of a who-did-what-to-whom question answered from the relation edges, or None (the
         question is not one, or no edge answers it: then the ordinary path decides)."""
         if self.relations is None:
             return None
-        with self.parser.lock:
-            query = read_question(self.nlp(condense.own_words(standalone)))
+        query = read_question(own_doc)
         if query is None:
             return None
         found = matching(
@@ -285,14 +285,16 @@ class Answerer:
             groups_found=len(found),
         )
 
-    def analyse(self, standalone: str) -> Question:
-        """The question's analysis (its own words; names of the question it follows up are kept)."""
+    def analyse(self, standalone: str, own_doc: Any = None) -> Question:
+        """The question's analysis (its own words, parsed as `own_doc` when given; names of the
+        question it follows up are kept)."""
         own = condense.own_words(standalone)
         with self.parser.lock:
-            docs = [self.nlp(own)] + ([self.nlp(standalone[len(own) :])] if own != standalone else [])
-        analysis = analyse(docs[0])
-        if len(docs) > 1:
-            analysis = replace(analysis, names=analysis.names + analyse(docs[1]).names)
+            head = own_doc if own_doc is not None else self.nlp(own)
+            tail = [self.nlp(standalone[len(own) :])] if own != standalone else []
+        analysis = analyse(head)
+        if tail:
+            analysis = replace(analysis, names=analysis.names + analyse(tail[0]).names)
         return analysis
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Answerer per process; cleared on refresh
@@ -342,7 +344,7 @@ class Answerer:
             quotes += [
                 (plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in part.passage
             ]
-        if not any(part.answer for part in plan.found):
+        if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
             extra = [n for n in plan.evidence if n not in picked][
                 : max(0, EXTRACTIVE_SENTENCES - len(picked))
@@ -482,8 +484,9 @@ def _closed(marked: str, text: str) -> str:
     return marked if text.rstrip()[-1:] in {".", "!", "?", '"', "”", "’", "'", ")"} else marked + "."
 
 
-def _has_phrase(plan: Plan) -> bool:
-    return any(part.answer for part in plan.found)
+def _phrased(found: Sequence[Found]) -> bool:
+    """Does any answered part carry an answer phrase (then no model call and no top-up)?"""
+    return any(part.answer for part in found)
 
 
 def _interleave(lists: list[list[Passage]]) -> list[Passage]:
