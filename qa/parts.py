@@ -26,6 +26,7 @@ WH = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "how"}
 _JOINS = frozenset({"and", "but"})
 _LEANING = frozenset({"he", "she", "they", "them", "him", "her", "his", "their", "its", "it", "this", "that"})
 _WH_REACH = 4  # the wh-word opens its part: "and in what year", "and how many", "and which US-made tank"
+MAX_PARTS = 3  # each part costs a search; text past the third part stays in it (a pasted wall of questions)
 
 
 def split_points(doc: Doc) -> list[int]:
@@ -41,6 +42,8 @@ def split_points(doc: Doc) -> list[int]:
         prev = points[-1] if points else 0
         if _opens_with_wh(doc, start) and _has_wh(doc, prev, t.i):
             points.append(start)
+            if len(points) == MAX_PARTS - 1:
+                break
     return points
 
 

@@ -120,7 +120,9 @@ def test_openai_compatible_backend(openai_server: str, seed_settings: Any, seed_
         update={"llm_backend": "openai", "openai_base_url": openai_server, "openai_model": "local"}
     )
     answerer = wiring.answerer(settings, seed_store)
-    a = answerer.answer("How were the Iranian drones shipped to Russia?")  # no answer phrase: the model is asked
+    a = answerer.answer(
+        "How were the Iranian drones shipped to Russia?"
+    )  # no answer phrase: the model is asked
     assert a.model.startswith("openai:") and "Caspian Sea" in a.answer
     assert a.timings_ms["generate"] > 0
     _contract(a)

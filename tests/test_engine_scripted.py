@@ -25,7 +25,9 @@ def _check_contract(answer: Any) -> None:
 
 
 def test_supported_answer_keeps_its_citation(scripted: Any) -> None:
-    a = scripted("The EU sanctioned seven individuals and seven entities [1].").answer("What sanctions did the EU impose over Iran's drone transfers?")
+    a = scripted("The EU sanctioned seven individuals and seven entities [1].").answer(
+        "What sanctions did the EU impose over Iran's drone transfers?"
+    )
     assert a.mode == "generative" and "seven individuals" in a.answer
     assert a.citations[0].doc_id == EU_DOC
     _check_contract(a)
@@ -40,7 +42,9 @@ def test_hallucinated_number_is_dropped(scripted: Any) -> None:
 
 
 def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
-    a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer("What sanctions did the EU impose over Iran's drone transfers?")
+    a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer(
+        "What sanctions did the EU impose over Iran's drone transfers?"
+    )
     assert "[9]" not in a.answer and a.citations and a.citations[0].doc_id == EU_DOC
     _check_contract(a)
 
@@ -97,7 +101,9 @@ def test_injected_instruction_in_an_article_changes_nothing(
 
 def test_stream_gives_tokens_then_verdicts_then_final(scripted: Any) -> None:
     events = list(
-        scripted("The EU sanctioned seven individuals [1]. Argentina won [2].").stream("What sanctions did the EU impose over Iran's drone transfers?")
+        scripted("The EU sanctioned seven individuals [1]. Argentina won [2].").stream(
+            "What sanctions did the EU impose over Iran's drone transfers?"
+        )
     )
     assert isinstance(events[0], Token) and isinstance(events[-1], Final)
     verdicts = [e for e in events if isinstance(e, Settled)]

@@ -107,3 +107,11 @@ def test_parts_can_be_switched_off_for_ablations(scripted: Any) -> None:
         answer_mode="extractive",
     )
     assert "2,500 kilometers" not in a.answer or "59" not in a.answer
+
+
+def test_a_wall_of_questions_makes_at_most_three_parts(nlp: Any) -> None:
+    wall = " ".join(["Who sanctioned Iran?", "When did the drones arrive?", "Where were they made?"] * 5)
+    split = parts.texts(nlp(wall))
+    assert len(split) == parts.MAX_PARTS
+    assert split[:2] == ["Who sanctioned Iran?", "When did the drones arrive?"]
+    assert split[2].startswith("Where were they made? Who sanctioned Iran?")
