@@ -30,6 +30,8 @@ def variants() -> dict[str, dict[str, Any]]:
     for rule in RULES:
         if rule == "terms":
             rows[f"+ terms ≥ {TERMS_THRESHOLD}"] = {"min_key_coverage": TERMS_THRESHOLD}
+        elif rule == "role":
+            rows["+ strict roles"] = {"strict_roles": True}  # opt-in (QA_STRICT_ROLES)
         else:
             rows[f"− {rule}"] = {"rules_off": {rule}}
     rows["− parts"] = {"rules_off": {"parts"}}  # two-part questions judged as one (qa/parts.py)

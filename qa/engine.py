@@ -97,6 +97,7 @@ class Answerer:
         relations: RelationIndex | None = None,
         relation_lines: int = 8,
         split_parts: bool = True,
+        strict_roles: bool = False,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
@@ -109,7 +110,8 @@ class Answerer:
         self.doc_text = lru_cache(maxsize=1024)(doc_text)
         self.nlp = nlp
         self.parser = passages.Parser(nlp)
-        self.rules_off = rules_off
+        # the "role" rule refuses only when asked for (QA_STRICT_ROLES); otherwise it only ranks
+        self.rules_off = rules_off if strict_roles else rules_off | {"role"}
         self.relations = relations  # None: every question takes the ordinary path
         self.relation_lines = relation_lines
         self.split_parts = split_parts  # answer each part of a two-part question from its own passage

@@ -1,7 +1,7 @@
 """Does one passage answer the question? Judged per passage, never on a union of unrelated sentences.
 
 A passage is one retrieved sentence, or it with its neighbour in the same document (the name is
-often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."). Five rules, each ours
+often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."). Six rules, each ours
 because no library judges answerability from entities (each can be switched off for ablations):
 - names: every name the question is about occurs in the passage's document, one in the passage;
 - dates: a date the question states ("in June 2022") fits the article's date or is in its text
@@ -9,7 +9,9 @@ because no library judges answerability from entities (each can be switched off 
 - type: the passage holds an entity of the expected answer type that the question does not contain;
 - terms (off unless a threshold is set): the IDF-weighted share of the question's key terms in the
   passage reaches it;
-- predicate: the question's verb, or a synonym, occurs in the passage.
+- predicate: the question's verb, or a synonym, occurs in the passage;
+- role (opt-in, `QA_STRICT_ROLES`): for "who sanctioned ...", an entity fills the wh-phrase's role
+  (`roles.py`); when off, such an entity is only preferred as the answer phrase.
 Deliberately not here: retrieval and ranking (`evidence.py`), the question's parse (`question.py`).
 """
 
@@ -21,12 +23,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qa import roles
 from qa.idf import TermWeights
-from qa.question import FIGURE, Question
+from qa.question import DATE, FIGURE, Question
 from qa.terms import content_words, name_in, numbers, stem, words_of
 from vectorstore.passage import Passage
 
-RULES = ("names", "dates", "type", "terms", "predicate")
+RULES = ("names", "dates", "type", "terms", "predicate", "role")
 ANCHORS = 8  # the best-ranked sentences tried as the core of a passage
 _TITLES = frozenset(
     [
@@ -78,12 +81,13 @@ DATE_LEEWAY_MONTHS = (-1, 3)  # an article may preview an event or report it up 
 
 @dataclass(frozen=True)
 class Parse:
-    entities: tuple[tuple[str, str, int, str], ...]  # (text, label, start offset, root's POS tag)
+    entities: tuple[tuple[str, str, int, str, int], ...]  # (text, label, start offset, root's tag, root)
     lemmas: frozenset[str]
+    tokens: tuple[roles.Token, ...] = ()  # the dependency parse, compact
 
 
 class Parser:
-    """Entities and lemmas of evidence sentences, parsed once each (the parser component is skipped)."""
+    """Entities, lemmas and dependencies of evidence sentences, parsed once each."""
 
     def __init__(self, nlp: Any, size: int = 20000) -> None:
         self.nlp = nlp
@@ -96,9 +100,11 @@ class Parser:
             todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
             if len(self._cache) + len(todo) > self.size:
                 self._cache.clear()
-            for text, doc in zip(todo, self.nlp.pipe(todo, disable=["parser"]), strict=True):
-                ents = tuple((e.text, e.label_, e.start_char, e.root.tag_) for e in doc.ents)
-                self._cache[text] = Parse(ents, frozenset(t.lemma_.lower() for t in doc))
+            for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
+                ents = tuple((e.text, e.label_, e.start_char, e.root.tag_, e.root.i) for e in doc.ents)
+                self._cache[text] = Parse(
+                    ents, frozenset(t.lemma_.lower() for t in doc), roles.tokens_of(doc)
+                )
             return [self._cache[t] for t in texts]
 
 
@@ -141,7 +147,7 @@ def judge(
         if rule not in off and not check():
             verdict.failed.append(rule)
     if q.expects:
-        found = answer_entity(q, window, parses)
+        found = answer_entity(q, window, parses, off)
         if found:
             verdict.answer, verdict.answer_in, label = found
             verdict.preference = q.expects.index(label)
@@ -204,10 +210,12 @@ def predicate_ok(predicate: frozenset[str], parses: list[Parse], text: str) -> b
     return bool(predicate & lemmas) or bool({stem(p) for p in predicate} & content_words(text))
 
 
-def answer_entity(q: Question, window: list[Passage], parses: list[Parse]) -> tuple[str, int, str] | None:
+def answer_entity(
+    q: Question, window: list[Passage], parses: list[Parse], off: frozenset[str] = frozenset()
+) -> tuple[str, int, str] | None:
     """The entity of the expected type nearest a key term, verbatim (for "which two ...", that many
     of its sentence, joined by "and"); None when the passage has none."""
-    found = sorted(_candidates(q, window, parses))
+    found = sorted(_candidates(q, window, parses, off))
     if not found:
         return None
     _, text, i, label, _start = found[0]
@@ -220,16 +228,27 @@ def answer_entity(q: Question, window: list[Passage], parses: list[Parse]) -> tu
 
 
 def _candidates(
-    q: Question, window: list[Passage], parses: list[Parse]
+    q: Question, window: list[Passage], parses: list[Parse], off: frozenset[str] = frozenset()
 ) -> Iterator[tuple[int, str, int, str, int]]:
-    """(rank, text, sentence index, label, offset) of every entity that could answer, best rank first."""
+    """(rank, text, sentence index, label, offset) of every entity that could answer, best rank first:
+    one in the wh-phrase's role first (with the "role" rule on, only such an entity, in a sentence
+    that says the event happened), then the nearest in the dependency tree to the question's verb
+    (else its key terms)."""
     asked = q.text.lower()
     plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
     for i, (sentence, parse) in enumerate(zip(window, parses, strict=True)):
         if not _about_it(q, sentence.text, parse, plain_terms):
             continue
-        anchors = _term_positions(sentence.text, q.key_terms)
-        for text, label, start, tag in parse.entities:
+        strict = bool("role" not in off and q.role)
+        said = not q.role or roles.mentions(parse.tokens, q.role_verbs)
+        if strict and not said:
+            continue  # "who assaulted ...": a sentence that does not say it happened names nobody who did
+        anchors = _anchors(q, parse.tokens)
+        chars = _term_positions(sentence.text, q.key_terms)
+        entities = list(parse.entities)
+        if strict and not set(q.expects) & set(FIGURE + DATE):
+            entities += _unrecognised(q, parse)
+        for text, label, start, tag, root in entities:
             if label not in q.expects or text.lower() in asked or _inside_question_name(text, q):
                 continue
             if tag == "JJ" and label not in FIGURE:
@@ -238,11 +257,35 @@ def _candidates(
                 continue  # "two" in "which two ...", or a figure the question already gives
             if label == "DATE" and _AGE.search(text):
                 continue  # "the 39-year-old" is an age, not a date
-            rank = min((abs(start - a) for a in anchors), default=10_000) + 1000 * i
+            in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
+            if strict and not in_role:
+                continue  # "Varadkar met an actor who was assaulted" names no assailant
+            tree = min((roles.distance(parse.tokens, root, a) for a in anchors), default=99)
+            near = min((abs(start - c) for c in chars), default=999)
+            rank = 20 * min(tree, 40) + min(near // 50, 19) + 1000 * i
+            rank += 0 if in_role else 1_000_000  # the one in the role first, whatever its label
             rank += 100_000 * q.expects.index(label)  # the preferred label first
             if label == "DATE" and not _calendar(text):
                 rank += 50_000  # "in August 2022" before "yesterday"
             yield rank, text, i, label, start
+
+
+def _unrecognised(q: Question, parse: Parse) -> list[tuple[str, str, int, str, int]]:
+    """Proper nouns in the wh-phrase's role that the entity recogniser missed ("Kasparow won"), as
+    entities of the first expected label."""
+    spans = [(start, start + len(text)) for text, _, start, _, _ in parse.entities]
+    starts = {t.start: i for i, t in enumerate(parse.tokens)}
+    return [
+        (text, q.expects[0], start, "NNP", starts[start])
+        for text, start in roles.named_fillers(q.role, q.role_verbs, parse.tokens)
+        if not any(a <= start < b for a, b in spans)
+    ]
+
+
+def _anchors(q: Question, tokens: Sequence[roles.Token]) -> list[int]:
+    """The tokens an answer should hang near: the question's verb (or a synonym), else its key terms."""
+    verbs = [i for i, t in enumerate(tokens) if t.lemma in q.predicate]
+    return verbs or [i for i, t in enumerate(tokens) if stem(t.text.lower()) in q.key_terms]
 
 
 def _count(counts: tuple[str, ...]) -> int:
@@ -274,8 +317,17 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
 
 
 def _inside_question_name(text: str, q: Question) -> bool:
-    low = text.lower()
-    return any(low in n.lower() or n.lower() in low for n in q.names)
+    """Is the entity a name the question gives, or part of one, word for word ("US" is not inside
+    "Lloyd Austin")?"""
+    words = tuple(text.lower().split())
+    return any(
+        _contains(words, tuple(n.lower().split())) or _contains(tuple(n.lower().split()), words)
+        for n in q.names
+    )
+
+
+def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
+    return any(outer[i : i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
 
 
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:

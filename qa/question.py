@@ -10,8 +10,9 @@ Deliberately not here: judging passages against the analysis (`passages.py`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from qa import roles
 from qa.terms import content_words, numbers
 
 if TYPE_CHECKING:
@@ -130,6 +131,8 @@ class Question:
     counts: tuple[str, ...]  # number words that count the answer ("which two ...")
     figures: tuple[str, ...]  # numbers the question gives (not counts, not in dates): facts to find
     key_terms: frozenset[str]  # content words that are neither context nor the wh-phrase
+    role: str = ""  # what the wh-phrase is to its verb: roles.AGENT ("who sanctioned"), roles.PATIENT, ""
+    role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
 
     @property
     def wants_entity(self) -> bool:
@@ -163,7 +166,31 @@ def analyse(doc: Doc) -> Question:
         counts=counts,
         figures=_figures(doc, counts, context_dates),
         key_terms=frozenset(key),
+        **_role(wh_token),
     )
+
+
+def _role(wh_token: Token | None) -> dict[str, Any]:
+    """The wh-phrase's role: the subject of an active verb is its agent ("who assaulted ...", "which
+    country imposed ..."), a passive's subject or an object its patient ("whom did ... sanction")."""
+    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    phrase = words[-1] if words else wh_token
+    if phrase is None:
+        return {}
+    verb = phrase.head
+    lemma = verb.lemma_.lower()
+    if verb.pos_ not in {"VERB", "AUX"} or (lemma not in SYNONYMS and lemma not in roles.SPEECH):
+        return {}  # only verbs whose paraphrases we list: "took part" is said as "participated"
+    role = (
+        roles.AGENT
+        if phrase.dep_ == "nsubj"
+        else roles.PATIENT
+        if phrase.dep_ in {"nsubjpass", "dobj"}
+        else ""
+    )
+    if not role:
+        return {}
+    return {"role": role, "role_verbs": roles.role_verbs(lemma, SYNONYMS.get(lemma, frozenset()))}
 
 
 def _wh_token(doc: Doc) -> Token | None:

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
         le=1,
         description="Abstain unless the answering passage covers at least this share of the question's IDF-weighted key terms; 0 (the default) switches the rule off, since the ablation showed it refused answerable questions and no unanswerable ones (see README).",
     )
+    strict_roles: bool = Field(
+        False,
+        description='Refuse unless an entity fills the wh-phrase\'s role ("who assaulted ..." needs the one who assaulted, in a sentence that says so; qa/roles.py). Off by default: on the held-out halves it cost one correct answer per suite and gained no correct refusal (see README); when off, an entity in the role is still preferred as the answer phrase.',
+    )
     rules_off: set[Literal["names", "dates", "type", "terms", "predicate", "parts"]] = Field(
         default_factory=set,
         description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py, and `parts` (answering each part of a two-part question on its own, qa/parts.py).',

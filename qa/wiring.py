@@ -204,6 +204,7 @@ def answerer(
         doc_text=chunk_store.doc_text,
         nlp=nlp(),
         rules_off=frozenset(settings.rules_off),
+        strict_roles=settings.strict_roles,
         split_parts="parts" not in settings.rules_off,
         relations=relation_index(chunk_store) if settings.relations else None,
         relation_lines=settings.relation_lines,
