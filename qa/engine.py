@@ -167,8 +167,17 @@ class Answerer:
             self._choose(analysis, ranked)
             for (_, _, analysis), (_, ranked) in zip(questions, searches, strict=True)
         ]
+        more = [
+            self._choose_more(analysis, ranked, best) if best is not None and analysis.many else []
+            for (_, _, analysis), (_, ranked), (best, _) in zip(questions, searches, chosen, strict=True)
+        ]
         clock.lap("evidence")
-        bests = [best for best, _ in chosen if best is not None]
+        bests = [
+            b
+            for (best, _), extra in zip(chosen, more, strict=True)
+            if best is not None
+            for b in [best, *extra]
+        ]
         ordered = [s for best in bests for s in best.sentences] + _interleave(
             [ranked for _, ranked in searches]
         )
@@ -240,6 +249,21 @@ class Answerer:
         return passages.choose(
             analysis,
             ranked,
+            doc_text=self.doc_text,
+            spans=self._spans,
+            parser=self.parser,
+            weights=self.retriever.weights,
+            min_coverage=self.min_key_coverage,
+            off=self.rules_off,
+        )
+
+    def _choose_more(
+        self, analysis: Question, ranked: list[Passage], first: passages.Judged
+    ) -> list[passages.Judged]:
+        return passages.choose_more(
+            analysis,
+            ranked,
+            first,
             doc_text=self.doc_text,
             spans=self._spans,
             parser=self.parser,

@@ -28,7 +28,9 @@ from vectorstore.errors import StoreError
 from vectorstore.store import ChunkStore
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # llama-index BM25Retriever's default
-FORMAT = 1  # bump when the saved layout changes; older folders are rebuilt
+FORMAT = (
+    2  # bump when the saved layout or its words change (2: words of any script); older folders are rebuilt
+)
 _MANIFEST = "manifest.json"
 
 

@@ -313,6 +313,8 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
     question about tanks)."""
     if q.predicate and predicate_ok(q.predicate, [parse], text):
         return True
+    if not plain_terms and not q.predicate:
+        return True  # "which spokespeople are quoted about Iran and Russia?": only names to go on
     return bool(plain_terms & content_words(text))
 
 
@@ -382,6 +384,49 @@ def choose(
         if passing:  # "who leads ...": the person in the next sentence before a country in this one
             return min(passing, key=lambda v: v.preference), None
     return None, nearest
+
+
+LIST_MAX = 3  # answers to a list question ("which analysts ..."), each from its own passage
+
+
+def choose_more(
+    q: Question,
+    ranked: Sequence[Passage],
+    first: Judged,
+    *,
+    doc_text: Callable[[str], str],
+    spans: Callable[[str], Sequence[tuple[int, int]]],
+    parser: Parser,
+    weights: TermWeights,
+    min_coverage: float,
+    off: frozenset[str] = frozenset(),
+) -> list[Judged]:
+    """For a list question, further passing passages (anchors in rank order) whose answers are new and
+    of the first answer's type, up to LIST_MAX answers in all."""
+    found = [first]
+    for anchor in ranked[:ANCHORS]:
+        if len(found) >= LIST_MAX:
+            break
+        text = doc_text(anchor.doc_id)
+        passing = [
+            v
+            for window in windows(anchor, spans(anchor.doc_id), text)
+            if (
+                v := judge(
+                    q, window, parser.parse([s.text for s in window]), text, weights, min_coverage, off
+                )
+            ).ok
+            and v.preference == first.preference
+            and _new_answer(v.answer, found)
+        ]
+        if passing:
+            found.append(min(passing, key=lambda v: len(v.sentences)))
+    return found[1:]
+
+
+def _new_answer(answer: str, found: Sequence[Judged]) -> bool:
+    low = answer.lower()
+    return bool(low) and all(low not in f.answer.lower() and f.answer.lower() not in low for f in found)
 
 
 _WHY = {

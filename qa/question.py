@@ -30,7 +30,7 @@ _THINGS = ("FAC", "ORG", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LOC")
 _HEAD_TYPES: dict[tuple[str, ...], str] = {
     ("PERSON",): """person people man woman official minister leader reporter journalist
         president ambassador academic officer general commander chief spokesman spokeswoman
-        spokesperson politician actor player prince king queen premier envoy diplomat analyst
+        spokesperson spokespeople politician actor player prince king queen premier envoy diplomat analyst
         expert lawmaker senator mp governor mayor head director secretary chairman activist
         writer author singer athlete boxer footballer soldier pilot priest patriarch pope""",
     PLACE: """country countries nation state city town village region province oblast
@@ -131,6 +131,7 @@ class Question:
     counts: tuple[str, ...]  # number words that count the answer ("which two ...")
     figures: tuple[str, ...]  # numbers the question gives (not counts, not in dates): facts to find
     key_terms: frozenset[str]  # content words that are neither context nor the wh-phrase
+    many: bool = False  # a plural "which X" ("which analysts are cited ..."): a list of answers wanted
     role: str = ""  # what the wh-phrase is to its verb: roles.AGENT ("who sanctioned"), roles.PATIENT, ""
     role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
 
@@ -166,6 +167,7 @@ def analyse(doc: Doc) -> Question:
         counts=counts,
         figures=_figures(doc, counts, context_dates),
         key_terms=frozenset(key),
+        many=_plural_head(wh_token) and not counts,
         **_role(wh_token),
     )
 
@@ -191,6 +193,12 @@ def _role(wh_token: Token | None) -> dict[str, Any]:
     if not role:
         return {}
     return {"role": role, "role_verbs": roles.role_verbs(lemma, SYNONYMS.get(lemma, frozenset()))}
+
+
+def _plural_head(wh_token: Token | None) -> bool:
+    """ "Which analysts ...", "what countries ...": the wh-phrase asks for several."""
+    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    return bool(words) and words[-1].tag_ in {"NNS", "NNPS"} and words[-1].lower_ != "news"
 
 
 def _wh_token(doc: Doc) -> Token | None:

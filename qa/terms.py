@@ -8,6 +8,7 @@ point is a check a person can predict, not a clever one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Words that carry no claim. Question words are among them: they are asked about, not asserted,
@@ -23,6 +24,8 @@ other our ours ourselves out over own please re s said same say says shan't she 
 shouldn't so some source sources such t tell than that the their theirs them themselves then
 there these they this those through to told too under until up ve very wasn't we weren't while
 will with won't would wouldn't y you your yours yourself yourselves
+across among amid amidst around along behind beyond despite inside outside throughout toward towards
+upon within via per onto quote quoted quotes cite cited cites mention mentioned mentions
 """
 _QUESTION_WORDS = """
 are did do does how is many much was were what when where which who whom whose why
@@ -41,7 +44,8 @@ _NUMBER_WORDS = (
     | dict(zip(_TENS.split(), range(30, 100, 10), strict=True))
     | {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+# letters of any script: "Domański" is one word, not "Doma" + "ski"
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*[^\W\d_]|[^\W\d_]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -111,12 +115,44 @@ def words_of(text: str) -> set[str]:
 
 
 def name_in(name: str, vocabulary: set[str]) -> bool:
-    """A name counts as present when a word starts with it or it with a word ("Russia" ~ "Russian")."""
+    """A name counts as present when a word starts with it or it with a word ("Russia" ~ "Russian"), or
+    when both spell the same name in another transliteration ("Peskov" ~ "Pieskow")."""
     if name in vocabulary:
         return True
-    return any(
+    if any(
         len(w) >= 4 and (w.startswith(name) or name.startswith(w)) for w in vocabulary if w[:1] == name[:1]
-    )
+    ):
+        return True
+    key = name_key(name)
+    return len(key) >= 5 and any(name_key(w) == key for w in vocabulary if len(w) >= 5)
+
+
+# Polish, German and English spellings of the same Slavic name ("Miedwiediew", "Medvedev"; "Cyril",
+# "Kirill"; "Szojgu", "Shoigu"): news translated from Polish keeps the Polish ones.
+_SPELLINGS = (
+    ("ł", "l"),
+    ("sz", "sh"),
+    ("cz", "ch"),
+    ("ie", "e"),
+    ("w", "v"),
+    ("ck", "k"),
+    ("c", "k"),
+    ("y", "i"),
+    ("j", "i"),
+)
+
+
+@lru_cache(maxsize=65536)
+def name_key(word: str) -> str:
+    """One spelling for a name's transliterations: accents dropped, Polish digraphs and letters mapped,
+    doubled letters single ("Zełenski", "Zelenskyy" -> "zelenski")."""
+    w = word.lower()
+    for a, b in _SPELLINGS[:1]:
+        w = w.replace(a, b)
+    w = unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+    for a, b in _SPELLINGS[1:]:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
 
 
 def has_negation(text: str) -> bool:

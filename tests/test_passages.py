@@ -111,3 +111,63 @@ def test_answer_comes_first_and_is_quoted_from_its_citation(scripted: Any) -> No
     assert a.answer.startswith("EU [1].")
     assert "EU" in a.citations[0].quote and "sanctioned" in a.citations[0].quote
     assert len(a.citations) == 1  # the answering passage only, no unrelated second quote
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("Kirill", "Cyril"),
+        ("Peskov", "Pieskow"),
+        ("Medvedev", "Miedwiediew"),
+        ("Zelensky", "Zełenski"),
+        ("Shoigu", "Szojgu"),
+        ("Kwasniewski", "Kwaśniewski"),
+    ],
+)
+def test_a_name_in_another_transliteration_is_the_same_name(asked: str, written: str) -> None:
+    assert passages.names_ok([asked], f"Patriarch {written} spoke.", f"Patriarch {written} spoke.")
+
+
+def test_different_names_stay_different() -> None:
+    assert not passages.names_ok(["Peskov"], "Petrov spoke.", "Petrov spoke.")
+    assert not passages.names_ok(["Kiev"], "Kirov spoke.", "Kirov spoke.")
+
+
+def test_a_word_with_accents_is_one_word() -> None:
+    from qa.terms import words_of
+
+    assert "domański" in words_of("Andrzej Domański met Zełenski")
+
+
+def test_a_list_question_gets_one_answer_per_passage(parser: passages.Parser) -> None:
+    docs = {
+        "a": "Analysts on Iran. Danny Citrinowicz of the Atlantic Council said Iran sold drones to Russia.",
+        "b": "Raisi's death. Jonathan Panikoff of the Atlantic Council said the drones would keep coming.",
+        "c": "More analysis. Citrinowicz of the Atlantic Council said the drones were sold.",
+    }
+    ranked = [
+        Passage(
+            d, *split_sentences(docs[d])[1], docs[d][slice(*split_sentences(docs[d])[1])], d, "", f"{d}#0"
+        )
+        for d in docs
+    ]
+    q = analyse(pipeline()("Which Atlantic Council analysts spoke about the drones?"))
+    kwargs: dict[str, Any] = {
+        "doc_text": docs.__getitem__,
+        "spans": lambda d: split_sentences(docs[d]),
+        "parser": parser,
+        "weights": TermWeights(docs.values()),
+        "min_coverage": 0.0,
+        "off": frozenset({"role"}),  # the default: roles rank, not refuse
+    }
+    first, _ = passages.choose(q, ranked, **kwargs)
+    assert first is not None and first.answer == "Danny Citrinowicz"
+    more = passages.choose_more(q, ranked, first, **kwargs)
+    assert [m.answer for m in more] == ["Jonathan Panikoff"]  # "Citrinowicz" again is no new answer
+
+
+def test_a_question_of_names_only_needs_no_other_term(parser: passages.Parser) -> None:
+    q = analyse(pipeline()("Which US spokespeople are quoted about Iran and Russia?"))
+    sentence = "US spokeswoman Adrienne Watson said Iran and Russia are isolated."
+    window = [Passage("d", 0, len(sentence), sentence, "t", "", "d#0")]
+    assert passages.answer_entity(q, window, parser.parse([sentence])) is not None

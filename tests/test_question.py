@@ -135,3 +135,21 @@ def test_unresolvable_reference_falls_back_to_the_previous_question(nlp: Any) ->
 def test_how_many_wants_a_count_not_a_measure(nlp: Any) -> None:
     assert _q(nlp, "How many of the Shahed drones did Ukraine shoot down?").expects == ("CARDINAL",)
     assert _q(nlp, "How much did Biden ask Congress for?").expects == FIGURE
+
+
+@pytest.mark.parametrize(
+    ("text", "many"),
+    [
+        ("Which Atlantic Council analysts are cited?", True),
+        ("Which countries supplied drones to Russia?", True),
+        ("Which US national security spokespeople are quoted about Iran?", True),
+        ("Which country imposed sanctions on Kirill?", False),
+        ("Which two countries supplied drones?", False),  # a count: that many, already handled
+        ("Who sanctioned Iran?", False),
+    ],
+)
+def test_a_plural_wh_phrase_wants_a_list(nlp: Any, text: str, many: bool) -> None:
+    q = analyse(nlp(text))
+    assert q.many is many
+    if "spokespeople" in text:
+        assert q.expects == ("PERSON",)
