@@ -51,6 +51,9 @@ def edges_of(text: str, nlp: Any) -> set[tuple[str, str, str]]:
         ("Ukraine has accused Iran of lying.", ("Ukraine", "accuse", "Iran")),
         ("The UN condemned Russia on Friday.", ("UN", "condemn", "Russia")),
         ("Putin met Erdogan in Sochi.", ("Putin", "meet", "Erdogan")),
+        ("Washington slapped sanctions on Moscow.", ("US", "sanction", "Russia")),
+        ("The EU adopted a sixth package of sanctions against Russia.", ("EU", "sanction", "Russia")),
+        ("China criticised the West for sanctions introduced against Russia.", ("", "sanction", "Russia")),
     ],
 )
 def test_each_relation_and_form(nlp: Any, text: str, wanted: tuple[str, str, str]) -> None:
@@ -170,6 +173,7 @@ def test_seed_gold_edges_precision_and_recall(nlp: Any) -> None:
         "Confidential documents the US and Nato sent to Russia were published.",  # no goods
         "The minister discussed the impact of sanctions on the global economy.",  # nobody sanctioned
         "Beijing has been criticized for refusing to condemn Moscow for its offensive.",  # refused
+        "The government introduced a ban on smoking in pubs.",  # a ban is no sanction unless imposed
     ],
 )
 def test_false_edges_seen_on_real_news_are_not_made(nlp: Any, text: str) -> None:

@@ -66,7 +66,11 @@ VERBS: dict[str, tuple[str, bool]] = {
     "kill": ("kill", False),
     "injure": ("kill", False),
     "wound": ("kill", False),
-    "impose": ("sanction", False),  # only with sanctions/restrictions as its object
+    # only with sanctions/restrictions as their object ("slapped sanctions on Moscow")
+    **{
+        v: ("sanction", False)
+        for v in ("impose", "slap", "levy", "introduce", "adopt", "announce", "unveil", "extend", "tighten")
+    },
 }
 NOUNS: dict[str, str] = {
     "sanction": "sanction",
@@ -153,6 +157,7 @@ _PLAN = {
     "due",
 }
 _MODALS = {"could", "would", "might", "may", "should", "will", "can", "must", "'ll", "wo"}
+_IMPOSING = {v for v, (relation, _) in VERBS.items() if relation == "sanction" and v != "sanction"}
 _SANCTION_WORDS = {"sanction", "restriction", "measure", "embargo", "ban", "tariff", "penalty"}
 _PRONOUNS = {
     "it": {"GPE", "ORG"},
@@ -294,12 +299,13 @@ def _verb_edges(sentence: _Sentence, verb: Token) -> Iterable[dict[str, str]]:
     lemma = verb.lemma_.lower()
     dobj = _child(verb, "dobj")
     preps = _preps(verb)
-    if lemma == "impose":
+    if lemma in _IMPOSING:
         word = dobj
         if word is not None and word.lemma_.lower() in ("round", "package", "set", "wave", "raft"):
             word = _preps(word).get("of")  # "imposing a fresh round of sanctions on Iran"
             preps = {**_preps(dobj), **preps} if dobj is not None else preps
-        if word is None or word.lemma_.lower() not in _SANCTION_WORDS:
+        allowed = _SANCTION_WORDS if lemma == "impose" else {"sanction", "embargo"}  # not "a ban on smoking"
+        if word is None or word.lemma_.lower() not in allowed:
             return
         preps = {**_preps(word), **preps}
         dobj = None
@@ -316,7 +322,7 @@ def _verb_edges(sentence: _Sentence, verb: Token) -> Iterable[dict[str, str]]:
             if weapon is not None:
                 preps = {**_preps(weapon), **preps}
         dobj = None
-    if lemma == "impose" and dobj is None and "on" not in preps:
+    if lemma in _IMPOSING and dobj is None and "on" not in preps and "against" not in preps:
         return
     passive = _child(verb, "nsubjpass")
     subjects = _agents(sentence, verb, passive)
@@ -362,6 +368,9 @@ def _noun_edges(sentence: _Sentence, noun: Token) -> Iterable[dict[str, str]]:
         target = preps.get("on") or preps.get("against") or preps.get("across")
         if target is None and relation in ("attack", "produce"):
             target = preps.get("of")
+        if target is None and relation == "sanction":  # "sanctions introduced against Russia"
+            clause = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+            target = (_preps(clause).get("on") or _preps(clause).get("against")) if clause is not None else None
         acting = relation == "sanction"
         objects = _names(sentence, target, acting, phrases=True) if target is not None else []
         if not objects and relation == "sanction":
