@@ -370,7 +370,9 @@ def _noun_edges(sentence: _Sentence, noun: Token) -> Iterable[dict[str, str]]:
             target = preps.get("of")
         if target is None and relation == "sanction":  # "sanctions introduced against Russia"
             clause = next((c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
-            target = (_preps(clause).get("on") or _preps(clause).get("against")) if clause is not None else None
+            target = (
+                (_preps(clause).get("on") or _preps(clause).get("against")) if clause is not None else None
+            )
         acting = relation == "sanction"
         objects = _names(sentence, target, acting, phrases=True) if target is not None else []
         if not objects and relation == "sanction":
