@@ -27,6 +27,7 @@ from qa import roles
 from qa.idf import TermWeights
 from qa.question import DATE, FIGURE, Question
 from qa.terms import content_words, name_in, numbers, stem, words_of
+from vectorstore.aliases import normalise, state_of_adjective
 from vectorstore.passage import Passage
 
 RULES = ("names", "dates", "type", "terms", "predicate", "role")
@@ -257,6 +258,10 @@ def _candidates(
                 continue  # "two" in "which two ...", or a figure the question already gives
             if label == "DATE" and _AGE.search(text):
                 continue  # "the 39-year-old" is an age, not a date
+            if label in FIGURE and _counts_something_else(q, parse.tokens, root):
+                continue  # "How many members voted?" is not answered by "Three sources said"
+            if _named_in_question(text, q):
+                continue  # "Ukraine" answers no "in which Ukrainian town ...?"
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if strict and not in_role:
                 continue  # "Varadkar met an actor who was assaulted" names no assailant
@@ -280,6 +285,99 @@ def _unrecognised(q: Question, parse: Parse) -> list[tuple[str, str, int, str, i
         for text, start in roles.named_fillers(q.role, q.role_verbs, parse.tokens)
         if not any(a <= start < b for a, b in spans)
     ]
+
+
+def _named_in_question(text: str, q: Question) -> bool:
+    """Is the entity the state a nationality word of the question names ("Ukrainian" -> Ukraine)?"""
+    states = {state_of_adjective(n) for n in q.names} - {None, ""}
+    return bool(states) and normalise(text, acting=True) in states
+
+
+# Nouns for people: "how many people were killed" is answered by "198 civilians".
+_PEOPLE = frozenset(
+    [
+        "people",
+        "person",
+        "civilian",
+        "child",
+        "adult",
+        "soldier",
+        "troop",
+        "serviceman",
+        "resident",
+        "man",
+        "woman",
+        "worker",
+        "refugee",
+        "casualty",
+        "victim",
+        "citizen",
+        "member",
+        "officer",
+        "fighter",
+        "prisoner",
+        "employee",
+    ]
+)
+
+
+_UNITS = frozenset(
+    [
+        "dollar",
+        "euro",
+        "pound",
+        "rouble",
+        "ruble",
+        "hryvnia",
+        "yuan",
+        "yen",
+        "franc",
+        "krona",
+        "zloty",
+        "pence",
+        "cent",
+        "tonne",
+        "ton",
+        "barrel",
+        "kilometre",
+        "kilometer",
+        "km",
+        "mile",
+        "metre",
+        "meter",
+        "litre",
+        "liter",
+        "gallon",
+        "kilogram",
+        "kg",
+        "hectare",
+        "acre",
+        "percent",
+        "year",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "minute",
+    ]
+)
+
+
+def _counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Does the number count another kind of thing than asked? "how many members" vs "three sources";
+    "how much capacity" vs "two refineries" (an amount is not a count of things). A bare number, or
+    one counting a proper noun ("59 Shaheds"), is given the benefit of the doubt."""
+    at = roles.counted(tokens, root) if tokens else None
+    if at is None:
+        return False
+    noun = tokens[at]
+    if noun.pos != "NOUN" or noun.text[:1].isupper() or noun.lemma in _UNITS:
+        return False  # a bare number, a named kind ("59 Shaheds"), or a unit ("300 roubles", "5 tonnes")
+    if q.wh == "how much":
+        return noun.text.lower() != noun.lemma  # a plural noun: a count of things, not an amount
+    if not q.counted or stem(noun.lemma) == stem(q.counted):
+        return False
+    return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
 
 
 def _anchors(q: Question, tokens: Sequence[roles.Token]) -> list[int]:

@@ -40,7 +40,7 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         newspaper broadcaster channel network manufacturer maker body institution club team""",
     DATE: "year date day month week time",
     FIGURE: """number percentage percent share amount cost price figure total sum tally score size
-        toll value rate population speed range age distance capacity budget salary turnout""",
+        toll value rate population speed range age distance capacity budget salary turnout margin""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(
@@ -131,6 +131,7 @@ class Question:
     counts: tuple[str, ...]  # number words that count the answer ("which two ...")
     figures: tuple[str, ...]  # numbers the question gives (not counts, not in dates): facts to find
     key_terms: frozenset[str]  # content words that are neither context nor the wh-phrase
+    counted: str = ""  # the lemma of the noun "how many" counts ("drone"), "" for a proper noun or none
     many: bool = False  # a plural "which X" ("which analysts are cited ..."): a list of answers wanted
     role: str = ""  # what the wh-phrase is to its verb: roles.AGENT ("who sanctioned"), roles.PATIENT, ""
     role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
@@ -168,6 +169,7 @@ def analyse(doc: Doc) -> Question:
         figures=_figures(doc, counts, context_dates),
         key_terms=frozenset(key),
         many=_plural_head(wh_token) and not counts,
+        counted=_counted(wh_token),
         **_role(wh_token),
     )
 
@@ -193,6 +195,23 @@ def _role(wh_token: Token | None) -> dict[str, Any]:
     if not role:
         return {}
     return {"role": role, "role_verbs": roles.role_verbs(lemma, SYNONYMS.get(lemma, frozenset()))}
+
+
+def _counted(wh_token: Token | None) -> str:
+    """ "how many members voted" -> "member"; "how many of the Shahed drones" -> "drone"."""
+    if wh_token is None or wh_token.lower_ != "how" or wh_token.i + 1 >= len(wh_token.doc):
+        return ""
+    many = wh_token.nbor(1)
+    if many.lower_ != "many":
+        return ""
+    noun = (
+        many.head
+        if many.dep_ == "amod"
+        else next(
+            (c for p in many.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None
+        )
+    )
+    return noun.lemma_.lower() if noun is not None and noun.pos_ == "NOUN" else ""
 
 
 def _plural_head(wh_token: Token | None) -> bool:

@@ -137,6 +137,18 @@ def named_fillers(role: str, verbs: frozenset[str], tokens: Sequence[Token]) -> 
     return out
 
 
+def counted(tokens: Sequence[Token], i: int) -> int | None:
+    """The index of the noun a number counts: "59 [of the 116] drones", "Three sources"; None for a
+    bare number."""
+    t = tokens[i]
+    if t.dep == "nummod" and tokens[t.head].pos in {"NOUN", "PROPN"}:
+        return t.head
+    of = next((j for j, c in enumerate(tokens) if c.head == i and j != i and c.lemma == "of"), None)
+    if of is not None:
+        return next((j for j, c in enumerate(tokens) if c.head == of and j != of and c.dep == "pobj"), None)
+    return None
+
+
 def distance(tokens: Sequence[Token], a: int, b: int) -> int:
     """Edges between tokens `a` and `b` in the dependency tree."""
     up_a = _path_up(tokens, a)

@@ -105,3 +105,13 @@ def test_empty_file_is_an_error(tmp_path: Path, content: str) -> None:
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         load_gold(tmp_path / "nope.jsonl")
+
+
+def test_the_committed_gold_files_load_with_a_fixed_split() -> None:
+    root = Path(__file__).resolve().parent.parent / "eval"
+    for name in ("gold.jsonl", "gold_realworld.jsonl", "gold_fresh.jsonl"):
+        items = load_gold(root / name)
+        assert len({i.id for i in items}) == len(items)
+        assert {i.split for i in items} <= {"tune", "report"}
+    fresh = load_gold(root / "gold_fresh.jsonl")
+    assert len(fresh) == 30 and {i.split for i in fresh} == {"tune"}  # tuning material only

@@ -139,3 +139,42 @@ def test_the_answer_phrase_is_the_count_the_verb_governs_on_the_seeds(scripted: 
 def test_strict_roles_is_opt_in(scripted: Any) -> None:
     assert "role" in scripted("").rules_off  # the rule only ranks
     assert "role" not in scripted("", strict_roles=True).rules_off
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # a number that counts another kind of thing answers no "how many"
+        (
+            "How many Security Council members voted for the resolution?",
+            "Three sources said the resolution failed.",
+            None,
+        ),
+        (
+            "How many people were killed in the attack?",
+            "The attack killed 12 civilians, officials said.",
+            "12",
+        ),
+        ("How many drones did Russia launch?", "Russia launched 59 Shahed drones overnight.", "59"),
+        ("How many drones did Russia launch?", "Overnight Russia launched 59 Shaheds.", "59"),
+        # "how much" wants an amount, not a count of things
+        ("How much refining capacity was knocked out?", "Drones hit at least two refineries.", None),
+        ("How much did the tickets cost?", "Tickets cost 300 roubles each.", "300"),
+        (
+            "How much military aid for Ukraine was in the bill?",
+            "The bill gives $61 billion to Ukraine.",
+            "$61 billion",
+        ),
+        # the state a nationality word of the question names is no answer
+        (
+            "In which Ukrainian town did Russian forces use chloropicrin?",
+            "Officials said Russia used chloropicrin in Ukraine.",
+            None,
+        ),
+    ],
+)
+def test_figures_and_places_must_be_about_what_was_asked(
+    nlp: Any, question: str, sentence: str, answer: str | None
+) -> None:
+    found = _filler(nlp, question, sentence, strict=False)
+    assert (found is None) if answer is None else (found is not None and answer in found)
