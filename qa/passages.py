@@ -138,7 +138,9 @@ def judge(
     text = " ".join(s.text for s in window)
     checks: dict[str, Callable[[], bool]] = {
         "names": lambda: (
-            names_ok(q.names, text, doc_text + " " + window[0].title) and set(q.figures) <= numbers(doc_text)
+            names_ok(q.names, text, doc_text + " " + window[0].title)
+            and set(q.figures) <= numbers(doc_text)
+            and not _other_ordinal(q.text, text)
         ),
         "dates": lambda: dates_ok(q.context_dates, window[0].date, doc_text),
         "terms": lambda: weights.coverage(set(q.key_terms), content_words(text)) >= min_coverage,
@@ -177,6 +179,17 @@ def _name_parts(name: str) -> list[str]:
     ]
 
 
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+
+
+def _other_ordinal(question: str, passage: str) -> bool:
+    """Does the passage speak of another one of the same kind ("the 13th sanctions package" for "the
+    14th package")? A passage that does not number it at all is not contradicted."""
+    asked = {(stem(noun.lower()), n) for n, noun, _ in _ORDINAL.findall(question)}
+    said = [(n, {stem(w.lower()) for w in words if w}) for n, *words in _ORDINAL.findall(passage)]
+    return any(kind in kinds and n != m for kind, n in asked for m, kinds in said)
+
+
 def dates_ok(stated: Sequence[str], article_date: str, doc_text: str) -> bool:
     """A stated date (with a year) fits the article's date, or its year and month are in the text. A
     question in two parts may state two dates; a passage answers one part, so one must fit."""
@@ -187,6 +200,8 @@ def dates_ok(stated: Sequence[str], article_date: str, doc_text: str) -> bool:
         month = next((i for i, m in enumerate(_MONTHS, 1) if m in date.lower()), 0)
         if _fits(int(year.group()), month, article_date) or _mentioned(year.group(), month, doc_text):
             return True
+        if month and article_date[:4] == year.group() and _MONTHS[month - 1] in doc_text.lower():
+            return True  # an April 2024 article on supplies "from June" speaks of June 2024
     return False
 
 
@@ -258,6 +273,8 @@ def _candidates(
                 continue  # "two" in "which two ...", or a figure the question already gives
             if label == "DATE" and _AGE.search(text):
                 continue  # "the 39-year-old" is an age, not a date
+            if label == "DATE" and q.head == "date" and not _calendar(text):
+                continue  # "on what date ...?" is not answered by "on Wednesday"
             if label in FIGURE and _counts_something_else(q, parse.tokens, root):
                 continue  # "How many members voted?" is not answered by "Three sources said"
             if _named_in_question(text, q):

@@ -171,3 +171,30 @@ def test_a_question_of_names_only_needs_no_other_term(parser: passages.Parser) -
     sentence = "US spokeswoman Adrienne Watson said Iran and Russia are isolated."
     window = [Passage("d", 0, len(sentence), sentence, "t", "", "d#0")]
     assert passages.answer_entity(q, window, parser.parse([sentence])) is not None
+
+
+def test_another_numbered_one_is_no_answer() -> None:
+    assert passages._other_ordinal(
+        "When did the EU adopt its 14th package?", "The EU adopted the 13th sanctions package."
+    )
+    assert not passages._other_ordinal(
+        "When did the EU adopt its 14th package?", "Work began on the next package."
+    )
+    assert not passages._other_ordinal("… the 80th anniversary of D-Day?", "More than 150,000 troops landed.")
+
+
+def test_a_month_the_article_looks_ahead_to_is_its_own_year() -> None:
+    text = "A Czech-led initiative will begin supplying shells in June."
+    assert passages.dates_ok(["June 2024"], "2024-04-26", text)
+    assert not passages.dates_ok(["June 2023"], "2024-04-26", text)
+
+
+def test_what_date_wants_a_calendar_date(parser: passages.Parser) -> None:
+    q = analyse(pipeline()("On what date did the exhibition open?"))
+    for sentence, answer in [
+        ("The exhibition opened on Wednesday.", None),
+        ("The exhibition opened on 1 May.", "1 May"),
+    ]:
+        window = [Passage("d", 0, len(sentence), sentence, "t", "", "d#0")]
+        found = passages.answer_entity(q, window, parser.parse([sentence]), frozenset({"role"}))
+        assert (found[0] if found else None) == answer
