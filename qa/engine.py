@@ -164,11 +164,13 @@ class Answerer:
         searches = [self._search(search, top_k) for _, search, _ in questions]
         clock.lap("retrieve")
         chosen = [
-            self._choose(analysis, ranked)
+            passages.choose(analysis, ranked, self._context())
             for (_, _, analysis), (_, ranked) in zip(questions, searches, strict=True)
         ]
         more = [
-            self._choose_more(analysis, ranked, best) if best is not None and analysis.many else []
+            passages.choose_more(analysis, ranked, best, self._context())
+            if best is not None and analysis.many
+            else []
             for (_, _, analysis), (_, ranked), (best, _) in zip(questions, searches, chosen, strict=True)
         ]
         clock.lap("evidence")
@@ -243,33 +245,14 @@ class Answerer:
         hits = self.retriever.retrieve(text, vec, top_k=top_k)
         return hits, self._rank(text, vec, hits)
 
-    def _choose(
-        self, analysis: Question, ranked: list[Passage]
-    ) -> tuple[passages.Judged | None, passages.Judged | None]:
-        return passages.choose(
-            analysis,
-            ranked,
-            doc_text=self.doc_text,
-            spans=self._spans,
-            parser=self.parser,
-            weights=self.retriever.weights,
-            min_coverage=self.min_key_coverage,
-            off=self.rules_off,
-        )
-
-    def _choose_more(
-        self, analysis: Question, ranked: list[Passage], first: passages.Judged
-    ) -> list[passages.Judged]:
-        return passages.choose_more(
-            analysis,
-            ranked,
-            first,
-            doc_text=self.doc_text,
-            spans=self._spans,
-            parser=self.parser,
-            weights=self.retriever.weights,
-            min_coverage=self.min_key_coverage,
-            off=self.rules_off,
+    def _context(self) -> passages.Context:
+        return passages.Context(
+            self.doc_text,
+            self._spans,
+            self.parser,
+            self.retriever.weights,
+            self.min_key_coverage,
+            self.rules_off,
         )
 
     def _from_relations(

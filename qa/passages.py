@@ -472,67 +472,57 @@ def _sentence(like: Passage, span: tuple[int, int], doc_text: str) -> Passage:
     )
 
 
-def choose(
-    q: Question,
-    ranked: Sequence[Passage],
-    *,
-    doc_text: Callable[[str], str],
-    spans: Callable[[str], Sequence[tuple[int, int]]],
-    parser: Parser,
-    weights: TermWeights,
-    min_coverage: float,
-    off: frozenset[str] = frozenset(),
-) -> tuple[Judged | None, Judged | None]:
+@dataclass(frozen=True)
+class Context:
+    """What judging a passage needs besides the question and its ranked sentences."""
+
+    doc_text: Callable[[str], str]
+    spans: Callable[[str], Sequence[tuple[int, int]]]
+    parser: Parser
+    weights: TermWeights
+    min_coverage: float
+    off: frozenset[str] = frozenset()
+
+    def judged(self, q: Question, anchor: Passage) -> list[Judged]:
+        """The anchor's windows, judged."""
+        text = self.doc_text(anchor.doc_id)
+        return [
+            judge(
+                q, w, self.parser.parse([s.text for s in w]), text, self.weights, self.min_coverage, self.off
+            )
+            for w in windows(anchor, self.spans(anchor.doc_id), text)
+        ]
+
+
+def choose(q: Question, ranked: Sequence[Passage], ctx: Context) -> tuple[Judged | None, Judged | None]:
     """(The best passage that passes every rule, the nearest miss): anchors in rank order; of an
     anchor's passing windows the one whose answer has the preferred type, the shortest on a tie."""
     nearest: Judged | None = None
     for anchor in ranked[:ANCHORS]:
-        text = doc_text(anchor.doc_id)
-        passing: list[Judged] = []
-        for window in windows(anchor, spans(anchor.doc_id), text):
-            parses = parser.parse([s.text for s in window])
-            verdict = judge(q, window, parses, text, weights, min_coverage, off)
-            if verdict.ok:
-                passing.append(verdict)
-            elif nearest is None or len(verdict.failed) < len(nearest.failed):
-                nearest = verdict
+        verdicts = ctx.judged(q, anchor)
+        passing = [v for v in verdicts if v.ok]
         if passing:  # "who leads ...": the person in the next sentence before a country in this one
             return min(passing, key=lambda v: v.preference), None
+        for verdict in verdicts:
+            if nearest is None or len(verdict.failed) < len(nearest.failed):
+                nearest = verdict
     return None, nearest
 
 
 LIST_MAX = 3  # answers to a list question ("which analysts ..."), each from its own passage
 
 
-def choose_more(
-    q: Question,
-    ranked: Sequence[Passage],
-    first: Judged,
-    *,
-    doc_text: Callable[[str], str],
-    spans: Callable[[str], Sequence[tuple[int, int]]],
-    parser: Parser,
-    weights: TermWeights,
-    min_coverage: float,
-    off: frozenset[str] = frozenset(),
-) -> list[Judged]:
+def choose_more(q: Question, ranked: Sequence[Passage], first: Judged, ctx: Context) -> list[Judged]:
     """For a list question, further passing passages (anchors in rank order) whose answers are new and
     of the first answer's type, up to LIST_MAX answers in all."""
     found = [first]
     for anchor in ranked[:ANCHORS]:
         if len(found) >= LIST_MAX:
             break
-        text = doc_text(anchor.doc_id)
         passing = [
             v
-            for window in windows(anchor, spans(anchor.doc_id), text)
-            if (
-                v := judge(
-                    q, window, parser.parse([s.text for s in window]), text, weights, min_coverage, off
-                )
-            ).ok
-            and v.preference == first.preference
-            and _new_answer(v.answer, found)
+            for v in ctx.judged(q, anchor)
+            if v.ok and v.preference == first.preference and _new_answer(v.answer, found)
         ]
         if passing:
             found.append(min(passing, key=lambda v: len(v.sentences)))

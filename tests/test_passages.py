@@ -35,15 +35,10 @@ def _sentence(doc_id: str, index: int) -> Passage:
 
 
 def _choose(question: str, ranked: list[Passage], parser: passages.Parser) -> tuple[Any, Any]:
-    return passages.choose(
-        analyse(pipeline()(question)),
-        ranked,
-        doc_text=DOCS.__getitem__,
-        spans=lambda d: split_sentences(DOCS[d]),
-        parser=parser,
-        weights=TermWeights(DOCS.values()),
-        min_coverage=0.0,
+    ctx = passages.Context(
+        DOCS.__getitem__, lambda d: split_sentences(DOCS[d]), parser, TermWeights(DOCS.values()), 0.0
     )
+    return passages.choose(analyse(pipeline()(question)), ranked, ctx)
 
 
 def test_union_of_unrelated_sentences_is_no_answer(parser: passages.Parser) -> None:
@@ -152,17 +147,17 @@ def test_a_list_question_gets_one_answer_per_passage(parser: passages.Parser) ->
         for d in docs
     ]
     q = analyse(pipeline()("Which Atlantic Council analysts spoke about the drones?"))
-    kwargs: dict[str, Any] = {
-        "doc_text": docs.__getitem__,
-        "spans": lambda d: split_sentences(docs[d]),
-        "parser": parser,
-        "weights": TermWeights(docs.values()),
-        "min_coverage": 0.0,
-        "off": frozenset({"role"}),  # the default: roles rank, not refuse
-    }
-    first, _ = passages.choose(q, ranked, **kwargs)
+    ctx = passages.Context(
+        docs.__getitem__,
+        lambda d: split_sentences(docs[d]),
+        parser,
+        TermWeights(docs.values()),
+        0.0,
+        frozenset({"role"}),  # the default: roles rank, not refuse
+    )
+    first, _ = passages.choose(q, ranked, ctx)
     assert first is not None and first.answer == "Danny Citrinowicz"
-    more = passages.choose_more(q, ranked, first, **kwargs)
+    more = passages.choose_more(q, ranked, first, ctx)
     assert [m.answer for m in more] == ["Jonathan Panikoff"]  # "Citrinowicz" again is no new answer
 
 
