@@ -1,5 +1,6 @@
 """What a question asks for, read from its parse: the wh-type, the expected answer type, the
-predicate, the named arguments, and the context it states.
+predicate, the named arguments, the context it states, the wh-phrase's role (agent or patient of its
+verb), whether it wants a list ("which analysts"), and what a "how many" counts.
 
 Bag-of-words cannot tell "which two countries supplied drones" (two counts the answer) from "how
 many of the 100 drones" (100 is a fact), or "in June 2022" (context that narrows the search) from
