@@ -7,8 +7,8 @@ edges (`relations.py`, `relation_answer.py`; no retrieval, no model) or, per par
 to abstain (and why) and the prompt (only for answers without an answer phrase). `stream()`
 then either abstains, quotes the evidence (extractive), or streams the model's draft through a
 `DraftVerifier` that settles each sentence as it ends, and cites what survives. The model only
-phrases: which claims survive and what they cite is decided here, by code testable without a model. When the model's output is unusable the answer falls back
-to quoting evidence. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
+phrases: which claims survive and what they cite is decided here, by code testable without a
+model. When the model's output is unusable the answer falls back to quoting evidence. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
 """
 
 from __future__ import annotations
@@ -163,14 +163,13 @@ class Answerer:
         questions = self.analyse_parts(standalone, own_doc)
         searches = [self._search(search, top_k) for _, search, _ in questions]
         clock.lap("retrieve")
+        ctx = self._context()
         chosen = [
-            passages.choose(analysis, ranked, self._context())
+            passages.choose(analysis, ranked, ctx)
             for (_, _, analysis), (_, ranked) in zip(questions, searches, strict=True)
         ]
         more = [
-            passages.choose_more(analysis, ranked, best, self._context())
-            if best is not None and analysis.many
-            else []
+            passages.choose_more(analysis, ranked, best, ctx) if best is not None and analysis.many else []
             for (_, _, analysis), (_, ranked), (best, _) in zip(questions, searches, chosen, strict=True)
         ]
         clock.lap("evidence")
@@ -184,7 +183,7 @@ class Answerer:
             [ranked for _, ranked in searches]
         )
         answering = sum(len(best.sentences) for best in bests)  # every part's passage gets a number
-        numbered = evidence.number(_unique(ordered), max(self.max_evidence, answering))
+        numbered = evidence.number(_unique(ordered, _place), max(self.max_evidence, answering))
         number = {(p.doc_id, p.start): n for n, p in numbered.items()}
         found = tuple(
             Found(
@@ -210,7 +209,7 @@ class Answerer:
             question,
             standalone,
             mode,
-            _unique_hits([hits for hits, _ in searches]),
+            _unique(_interleave([hits for hits, _ in searches]), _chunk),  # the first part's first
             numbered,
             reason,
             messages,
@@ -504,25 +503,23 @@ def _interleave(lists: list[list[Passage]]) -> list[Passage]:
     return [x[i] for i in range(longest) for x in lists if i < len(x)]
 
 
-def _unique_hits(lists: list[list[Passage]]) -> list[Passage]:
-    """Every part's retrieved chunks, once each (the first part's first)."""
-    seen: set[str] = set()
+def _unique(items: list[Passage], key: Callable[[Passage], object]) -> list[Passage]:
+    """`items` in order, the first of each `key` only."""
+    seen: set[object] = set()
     out = []
-    for hit in _interleave(lists):
-        if hit.chunk_id not in seen:
-            seen.add(hit.chunk_id)
-            out.append(hit)
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            out.append(item)
     return out
 
 
-def _unique(sentences: list[Passage]) -> list[Passage]:
-    seen: set[tuple[str, int]] = set()
-    out = []
-    for s in sentences:
-        if (s.doc_id, s.start) not in seen:
-            seen.add((s.doc_id, s.start))
-            out.append(s)
-    return out
+def _place(p: Passage) -> tuple[str, int]:
+    return p.doc_id, p.start  # a sentence, wherever it was found
+
+
+def _chunk(p: Passage) -> str:
+    return p.chunk_id
 
 
 def _retrieved(hits: list[Passage]) -> list[Passage]:

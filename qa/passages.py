@@ -229,8 +229,8 @@ def predicate_ok(predicate: frozenset[str], parses: list[Parse], text: str) -> b
 def answer_entity(
     q: Question, window: list[Passage], parses: list[Parse], off: frozenset[str] = frozenset()
 ) -> tuple[str, int, str] | None:
-    """The entity of the expected type nearest a key term, verbatim (for "which two ...", that many
-    of its sentence, joined by "and"); None when the passage has none."""
+    """The best-ranked entity of the expected type (see `_candidates`), verbatim (for "which two ...",
+    that many of its sentence, joined by "and"); None when the passage has none."""
     found = sorted(_candidates(q, window, parses, off))
     if not found:
         return None

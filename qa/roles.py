@@ -198,8 +198,7 @@ def _inherited_subject(tokens: Sequence[Token], i: int, verbs: frozenset[str]) -
     if t.dep not in _SUBJECTS:
         return False
     return any(
-        v.lemma in verbs
-        and v.pos in {"VERB", "AUX"}
+        _is_verb(tokens, j, verbs)
         and v.dep in _INHERIT
         and not _own_subject(tokens, j)
         and _reaches(tokens, j, t.head)
