@@ -33,15 +33,19 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         president ambassador academic officer general commander chief spokesman spokeswoman
         spokesperson spokespeople politician actor player prince king queen premier envoy diplomat analyst
         expert lawmaker senator mp governor mayor head director secretary chairman activist
-        writer author singer athlete boxer footballer soldier pilot priest patriarch pope""",
+        writer author singer athlete boxer footballer soldier pilot priest patriarch pope presenter
+        host anchor correspondent editor interviewer negotiator prosecutor judge lawyer economist
+        historian scientist researcher professor doctor coach manager captain founder chancellor
+        colonel admiral marshal sergeant lieutenant candidate""",
     PLACE: """country countries nation state city town village region province oblast
-        capital place port territory island republic""",
+        capital place port territory island republic district""",
     ("NORP",): "nationality",
     ("ORG",): """company firm organisation organization group agency party bank outlet
         newspaper broadcaster channel network manufacturer maker body institution club team""",
     DATE: "year date day month week time",
     FIGURE: """number percentage percent share amount cost price figure total sum tally score size
-        toll value rate population speed range age distance capacity budget salary turnout margin""",
+        toll value rate population speed range age distance capacity budget salary turnout margin
+        level profit revenue earnings loss debt deficit fine fee wage height length weight""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(
@@ -84,6 +88,7 @@ _SYNONYMS = [
     "accuse blame charge",
     "condemn denounce criticise criticize warn slam",
     "meet talk hold visit",
+    "talk interview",
     "appoint appointment name nominate nomination pick choose",
     "win beat defeat victory",
     "sign approve adopt pass",
@@ -205,6 +210,10 @@ def _counted(wh_token: Token | None) -> str:
     many = wh_token.nbor(1)
     if many.lower_ != "many":
         return ""
+    if many.dep_ in {"nsubj", "acomp"} and many.head.lemma_ == "be":  # "how many of the bodies were children"
+        attr = next((c for c in many.head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        if attr is not None:
+            return str(attr.lemma_.lower())
     noun = (
         many.head
         if many.dep_ == "amod"
@@ -222,7 +231,11 @@ def _plural_head(wh_token: Token | None) -> bool:
 
 
 def _wh_token(doc: Doc) -> Token | None:
-    return next((t for t in doc if t.tag_ in {"WDT", "WP", "WP$", "WRB"}), None)
+    """The main clause's wh-word: "When the US pulled out, to which city were they moved?" asks
+    "which city", not "when"."""
+    found = [t for t in doc if t.tag_ in {"WDT", "WP", "WP$", "WRB"}]
+    main = [t for t in found if not (t.tag_ == "WRB" and t.head.dep_ == "advcl")]
+    return (main or found)[0] if found else None
 
 
 def _is_wh(span: Span) -> bool:
@@ -269,11 +282,24 @@ def _head_noun(token: Token | None) -> str:
     """The noun a 'which'/'what' asks about ('which country' -> 'country'; 'the name of X' -> X;
     'what is the population of X' -> 'population')."""
     words = [t for t in _head_words(token) if t.pos_ != "NUM"]
+    if words and token is not None and _hyphenated_head(token, words[-1]):
+        return _singular(token.head)  # "what dollar-per-barrel level" -> "level"
     if words:
         return _singular(words[-1])
-    if token is not None and token.lower_ == "what":
-        return _copula_head(token)
+    if token is not None and token.lower_ in {"what", "who"}:
+        return _copula_head(token)  # "who is the head of ...": a person
     return ""
+
+
+def _hyphenated_head(token: Token, last: Token) -> bool:
+    """Does the wh-word's noun lie past a hyphenated compound that cut the surface reading short?"""
+    head = token.head
+    if token.dep_ != "det" or head.pos_ != "NOUN" or head.i <= last.i or head.i - token.i > 8:
+        return False
+    between = token.doc[last.i + 1 : head.i]
+    return any(t.text == "-" for t in between) and all(
+        t.pos_ in {"NOUN", "PROPN", "ADJ", "ADP", "NUM", "PUNCT"} for t in between
+    )
 
 
 def _singular(token: Token) -> str:
@@ -366,9 +392,20 @@ def _reporter(token: Token) -> bool:
     """A name inside a phrase about a report ("the TVN24 report", "the Kyiv bombardment article")."""
     while token.dep_ in _IN_PHRASE and token.head is not token:
         token = token.head
-        if token.lemma_.lower() in _REPORTS:
+        if token.lemma_.lower() in _REPORTS and not _misread_verb(token):
             return True
     return False
+
+
+def _frames_clause(token: Token) -> bool:
+    """ "X warned that Poland must be ready": a verb of saying with a that-clause says what X said, like
+    "said" (the article may have "told Polish Radio")."""
+    return token.lemma_.lower() in roles.SPEECH and any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _misread_verb(token: Token) -> bool:
+    """ "What profit did Tata Motors report?": the parser may read the verb as a noun with "did"."""
+    return token.pos_ != "NOUN" or any(c.dep_ == "aux" for c in token.children)
 
 
 def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
@@ -380,6 +417,7 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         for t in doc
         if (t.pos_ == "VERB" or t.dep_ == "ROOT" or t.lemma_.lower() in _NOMINAL)
         and t.lemma_.lower() not in _LIGHT_VERBS
+        and not _frames_clause(t)
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
     }
     return frozenset().union(*(SYNONYMS[lemma] for lemma in lemmas if lemma in SYNONYMS))

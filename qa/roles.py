@@ -81,6 +81,10 @@ def mentions(tokens: Sequence[Token], verbs: frozenset[str]) -> bool:
     return any(t.lemma in verbs and t.pos in {"VERB", "AUX", "NOUN"} for t in tokens)
 
 
+def opposite(role: str) -> str:
+    return PATIENT if role == AGENT else AGENT
+
+
 def fills(role: str, verbs: frozenset[str], tokens: Sequence[Token], root: int) -> bool:
     """Does the phrase whose head is token `root` stand in `role` to one of `verbs`?"""
     i = _phrase_head(tokens, root)

@@ -109,9 +109,11 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_the_committed_gold_files_load_with_a_fixed_split() -> None:
     root = Path(__file__).resolve().parent.parent / "eval"
-    for name in ("gold.jsonl", "gold_realworld.jsonl", "gold_fresh.jsonl"):
+    for name in ("gold.jsonl", "gold_realworld.jsonl", "gold_fresh.jsonl", "gold_fresh2.jsonl"):
         items = load_gold(root / name)
         assert len({i.id for i in items}) == len(items)
         assert {i.split for i in items} <= {"tune", "report"}
     fresh = load_gold(root / "gold_fresh.jsonl")
     assert len(fresh) == 30 and {i.split for i in fresh} == {"tune"}  # tuning material only
+    fresh2 = load_gold(root / "gold_fresh2.jsonl")
+    assert len(fresh2) == 40 and {i.split for i in fresh2} == {"tune"}

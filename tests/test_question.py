@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from qa.condense import FOLLOWING_UP, standalone
-from qa.question import DATE, FIGURE, Question, analyse
+from qa.question import DATE, FIGURE, PLACE, Question, analyse
 from vectorstore.nlp import pipeline
 
 
@@ -58,6 +58,10 @@ def test_who_reported_it_is_context_not_a_name(nlp: Any, text: str, outlet: str)
         ("Which academic described Patrushev as a hawk?", ("PERSON",), "academic"),
         ("What is the name of the Ukrainian reporter who questioned Sabalenka?", ("PERSON",), "reporter"),
         ("Why did the talks fail?", (), ""),
+        ("Who is the head of the British Army?", ("PERSON",), "head"),
+        ("At what dollar-per-barrel level did the G7 set its price cap?", FIGURE, "level"),
+        ("What was the name of the TV presenter who interviewed Lukashenko?", ("PERSON",), "presenter"),
+        ("When the US pulled staff out of Kyiv, to which city were diplomats moved?", PLACE, "city"),
     ],
 )
 def test_expected_answer_type(nlp: Any, text: str, expects: tuple[str, ...], head: str) -> None:
@@ -153,3 +157,19 @@ def test_a_plural_wh_phrase_wants_a_list(nlp: Any, text: str, many: bool) -> Non
     assert q.many is many
     if "spokespeople" in text:
         assert q.expects == ("PERSON",)
+
+
+def test_how_many_of_the_things_were_something_counts_the_something(nlp: Any) -> None:
+    assert _q(nlp, "How many of the bodies exhumed in Izyum were children?").counted == "child"
+    assert _q(nlp, "How many of the Shahed drones were shot down?").counted == "drone"
+
+
+def test_a_company_reporting_its_figures_is_an_argument_not_an_outlet(nlp: Any) -> None:
+    q = _q(nlp, "What net profit did Tata Motors report for the last three months of 2004?")
+    assert q.names == ("Tata Motors",) and q.context_names == ()
+
+
+def test_warned_that_frames_a_clause_like_said(nlp: Any) -> None:
+    q = _q(nlp, "Which minister warned that Poland must be ready for refugees?")
+    assert "warn" not in q.predicate
+    assert "condemn" in _q(nlp, "Which minister warned Russia?").predicate

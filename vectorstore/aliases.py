@@ -142,3 +142,8 @@ def known(surface: str) -> bool:
 def state_of_adjective(word: str) -> str | None:
     """ "Russian" → "Russia"; None for a word that is not a nationality in the table."""
     return _ADJ.get(_plain(word))
+
+
+def names_a_state(surface: str) -> bool:
+    """ "Russia", "the United States" → True; "Kyiv" (a capital named as a place) → False."""
+    return normalise(surface, acting=False) in _ADJECTIVES
