@@ -141,6 +141,7 @@ class Question:
     many: bool = False  # a plural "which X" ("which analysts are cited ..."): a list of answers wanted
     role: str = ""  # what the wh-phrase is to its verb: roles.AGENT ("who sanctioned"), roles.PATIENT, ""
     role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
+    side_names: tuple[str, ...] = ()  # names in a modifier or a subordinate clause ("a US spy agency")
 
     @property
     def wants_entity(self) -> bool:
@@ -156,9 +157,9 @@ def analyse(doc: Doc) -> Question:
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
     context_dates = tuple(e.text for e in doc.ents if e.label_ in DATE and not _is_wh(e))
-    names = tuple(
-        e.text for e in doc.ents if e.label_ in NAMED and e.text not in context_names and not _is_wh(e)
-    ) + tuple(n for n in _loose_names(doc) if n not in context_names)
+    spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED and not _is_wh(e)]
+    spans += [(t.text, t) for t in _loose_names(doc)]
+    names = tuple(text for text, _ in spans if text not in context_names)
     context_words = set().union(*(content_words(t) for t in context_dates + context_names + counts))
     wh_words = content_words(" ".join(t.text for t in _wh_span(wh_token))) if wh_token is not None else set()
     key = content_words(doc.text) - context_words - wh_words
@@ -176,6 +177,7 @@ def analyse(doc: Doc) -> Question:
         key_terms=frozenset(key),
         many=_plural_head(wh_token) and not counts,
         counted=_counted(wh_token),
+        side_names=tuple(text for text, root in spans if text in names and _on_the_side(root)),
         **_role(wh_token),
     )
 
@@ -353,10 +355,18 @@ def _figures(doc: Doc, counts: tuple[str, ...], dates: tuple[str, ...]) -> tuple
     return tuple(sorted(numbers(doc.text) - skip))
 
 
-def _loose_names(doc: Doc) -> tuple[str, ...]:
+def _on_the_side(root: Token) -> bool:
+    """Is the name a modifier ("a US spy agency", "the Arizona senator") or inside a relative or
+    participle clause ("papers that Washington had handed", "a poll reported by the Guardian")?"""
+    if root.dep_ in {"amod", "compound", "nmod", "poss"} and not _misread_verb(root.head):
+        return True  # not "did Portugal pledge", read as the noun "Portugal pledge"
+    return any(a.dep_ in {"relcl", "acl"} for a in root.ancestors)
+
+
+def _loose_names(doc: Doc) -> list[Token]:
     """Proper nouns the entity recogniser missed ("the population of Kyiv")."""
-    return tuple(
-        t.text
+    return list(
+        t
         for t in doc
         if t.pos_ == "PROPN"
         and not t.ent_type_
@@ -405,6 +415,12 @@ def _frames_clause(token: Token) -> bool:
 
 def _misread_verb(token: Token) -> bool:
     """ "What profit did Tata Motors report?": the parser may read the verb as a noun with "did"."""
+    if (
+        token.head.lemma_ == "do"
+        and token.head.dep_ == "ROOT"
+        and not any(c.dep_ == "det" for c in token.children)
+    ):
+        return True  # "did [Portugal pledge]": the bare object of a "did" is its verb
     return token.pos_ != "NOUN" or any(c.dep_ == "aux" for c in token.children)
 
 

@@ -109,11 +109,14 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_the_committed_gold_files_load_with_a_fixed_split() -> None:
     root = Path(__file__).resolve().parent.parent / "eval"
-    for name in ("gold.jsonl", "gold_realworld.jsonl", "gold_fresh.jsonl", "gold_fresh2.jsonl"):
+    fresh_files = ("gold_fresh.jsonl", "gold_fresh2.jsonl", "gold_fresh3.jsonl", "gold_fresh_seeds.jsonl")
+    for name in ("gold.jsonl", "gold_realworld.jsonl", *fresh_files):
         items = load_gold(root / name)
         assert len({i.id for i in items}) == len(items)
         assert {i.split for i in items} <= {"tune", "report"}
     fresh = load_gold(root / "gold_fresh.jsonl")
     assert len(fresh) == 30 and {i.split for i in fresh} == {"tune"}  # tuning material only
-    fresh2 = load_gold(root / "gold_fresh2.jsonl")
-    assert len(fresh2) == 40 and {i.split for i in fresh2} == {"tune"}
+    sizes = {"gold_fresh2.jsonl": 40, "gold_fresh3.jsonl": 40, "gold_fresh_seeds.jsonl": 30}
+    for name, size in sizes.items():
+        items = load_gold(root / name)
+        assert len(items) == size and {i.split for i in items} == {"tune"}

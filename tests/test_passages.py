@@ -294,3 +294,59 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
     q = analyse(pipeline()("Since what year has Alexander Lukashenko been in power in Belarus?"))
     best, _ = passages.choose(q, ranked, ctx)
     assert best is not None and best.answer == "1994"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # the figure counts another event than asked
+        (
+            "How many people were killed in the attacks?",
+            "Russian attacks killed at least four people and injured at least 37 over the past day.",
+            "at least four",
+        ),
+        # the figure measures another quantity than asked
+        (
+            "What is the top speed of the Shahed-136 drone?",
+            "The Shahed-136 drone is said to have a range of 2,500 kilometers.",
+            None,
+        ),
+        # a count of kilometres is no count of members
+        (
+            "How many IRGC members were deployed to Crimea?",
+            "IRGC members were in Crimea to train troops on drones with a range of more than 1600km.",
+            None,
+        ),
+        # a journalist is no president; the first name of a person the question names is no answer
+        (
+            "What is the name of the interim Iranian president?",
+            "Iranian journalist Kourosh Ziabari wrote that Iran's interim president was in Tehran.",
+            None,
+        ),
+        (
+            "Who met Iran's president after Raisi's death?",
+            "Iran's President Ebrahim Raisi met officials.",
+            None,
+        ),
+    ],
+)
+def test_what_the_figure_or_person_is_must_fit(
+    question: str, sentence: str, answer: str | None, parser: passages.Parser
+) -> None:
+    assert _answer(question, sentence, parser) == answer
+
+
+def test_one_name_of_a_long_questions_side_phrases_may_be_missing() -> None:
+    names, side = ["CIA", "Joe Biden", "US", "Cabinet"], ["US"]
+    article = "Joe Biden gave CIA Director Bill Burns a seat in his Cabinet."
+    assert passages.names_ok(names, article, article, side)
+    assert not passages.names_ok(names, article, article, [])  # a name the question's core gives
+    assert not passages.names_ok(
+        ["Portugal", "Leopard", "Ukraine"], "Germany sent Leopard tanks to Ukraine.", ""
+    )
+
+
+def test_another_name_of_the_same_body_counts() -> None:
+    article = "Charles Michel of the EU and NATO's Jens Stoltenberg joined the call."
+    assert passages.names_ok(["the European Union", "NATO"], article, article)
+    assert not passages.names_ok(["US"], "They told us nothing.", "They told us nothing.")

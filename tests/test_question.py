@@ -173,3 +173,10 @@ def test_warned_that_frames_a_clause_like_said(nlp: Any) -> None:
     q = _q(nlp, "Which minister warned that Poland must be ready for refugees?")
     assert "warn" not in q.predicate
     assert "condemn" in _q(nlp, "Which minister warned Russia?").predicate
+
+
+def test_names_in_modifiers_and_relative_clauses_are_on_the_side(nlp: Any) -> None:
+    q = _q(nlp, "Which head of a US spy agency did Joe Biden give a seat in his Cabinet?")
+    assert "US" in q.side_names and "Joe Biden" not in q.side_names
+    q = _q(nlp, "How many Leopard 2 tanks did Portugal pledge to send to Ukraine?")
+    assert "Portugal" not in q.side_names  # "did Portugal pledge" is read as a noun phrase

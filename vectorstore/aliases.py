@@ -147,3 +147,17 @@ def state_of_adjective(word: str) -> str | None:
 def names_a_state(surface: str) -> bool:
     """ "Russia", "the United States" → True; "Kyiv" (a capital named as a place) → False."""
     return normalise(surface, acting=False) in _ADJECTIVES
+
+
+# Table names too common as words to stand for the body on their own.
+_VAGUE = frozenset(["union", "the union", "the alliance", "west", "america"])
+
+
+def other_names(surface: str) -> list[str]:
+    """The table's other names for the same state or body ("the European Union" → "EU", "Brussels",
+    ...), as written for matching: acronyms in capitals. Empty for a name the table does not know."""
+    key = _NAMES.get(_plain(surface))
+    if key is None:
+        return []
+    names = [n.strip() for n in _TABLE[key].split(",")]
+    return [n.upper() if len(n) <= 4 and "." not in n else n for n in names if n and n not in _VAGUE]
