@@ -379,17 +379,21 @@ _PLACE_PREPOSITIONS = frozenset(["in", "at", "near"])
 def _misread(
     q: Question, entity: tuple[str, str, int, str, int], tokens: Sequence[roles.Token]
 ) -> tuple[str, str, int, str, int]:
-    """The small pipeline's usual confusions, relabelled as the question expects: a one-word name
-    after "in"/"at" as a place ("in Pokrowsk" read as ORG), a one-word PERSON as an organisation
-    ("Japan's Suzuki")."""
+    """The small pipeline's usual confusions, relabelled as the question expects: an organisation or
+    a one-word person after "in"/"at" as a place ("in Pokrowsk" read as ORG), a one-word PERSON as
+    an organisation ("Japan's Suzuki")."""
     text, label, start, _tag, root = entity
-    if label in q.expects or " " in text or not tokens:
+    if label in q.expects or not tokens:
         return entity
     t = tokens[root]
-    after_in = t.dep == "pobj" and tokens[t.head].lemma in _PLACE_PREPOSITIONS
-    if q.expects == PLACE and label in {"ORG", "PERSON"} and after_in:
-        return text, q.expects[-1], start, _MISREAD, root
-    if q.expects == ("ORG",) and label == "PERSON":
+    preposition = tokens[t.head].lemma if t.dep == "pobj" else ""
+    one_word = " " not in text
+    in_it = preposition == "in" or (
+        one_word and preposition in _PLACE_PREPOSITIONS
+    )  # not "at the Atlantic Council"
+    if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
+        return text, q.expects[-1], start, _MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
+    if q.expects == ("ORG",) and label == "PERSON" and " " not in text:
         return text, "ORG", start, _MISREAD, root
     return entity
 

@@ -34,6 +34,7 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         spokesperson spokespeople politician actor player prince king queen premier envoy diplomat analyst
         expert lawmaker senator mp governor mayor head director secretary chairman activist
         writer author singer athlete boxer footballer soldier pilot priest patriarch pope presenter
+        bishop cardinal cleric imam rabbi
         host anchor correspondent editor interviewer negotiator prosecutor judge lawyer economist
         historian scientist researcher professor doctor coach manager captain founder chancellor
         colonel admiral marshal sergeant lieutenant candidate""",
@@ -91,7 +92,7 @@ _SYNONYMS = [
     "talk interview",
     "appoint appointment name nominate nomination pick choose",
     "win beat defeat victory",
-    "sign approve adopt pass",
+    "sign approve adopt pass authorize authorise",
     "resign quit",
     "arrest detain jail imprison sentence",
 ]
@@ -156,11 +157,15 @@ def analyse(doc: Doc) -> Question:
     expects = _expected(wh, head, _asks_name(doc))
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
-    context_dates = tuple(e.text for e in doc.ents if e.label_ in DATE and not _is_wh(e))
+    dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]
+    context_dates = tuple(e.text for e in dates if not _names_an_event(e.root))
+    side_dates = tuple(e.text for e in dates if _names_an_event(e.root))
     spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED and not _is_wh(e)]
     spans += [(t.text, t) for t in _loose_names(doc)]
     names = tuple(text for text, _ in spans if text not in context_names)
-    context_words = set().union(*(content_words(t) for t in context_dates + context_names + counts))
+    context_words = set().union(
+        *(content_words(t) for t in context_dates + side_dates + context_names + counts)
+    )
     wh_words = content_words(" ".join(t.text for t in _wh_span(wh_token))) if wh_token is not None else set()
     key = content_words(doc.text) - context_words - wh_words
     return Question(
@@ -173,7 +178,7 @@ def analyse(doc: Doc) -> Question:
         context_dates=context_dates,
         context_names=context_names,
         counts=counts,
-        figures=_figures(doc, counts, context_dates),
+        figures=_figures(doc, counts, context_dates + side_dates),
         key_terms=frozenset(key),
         many=_plural_head(wh_token) and not counts,
         counted=_counted(wh_token),
@@ -355,6 +360,11 @@ def _figures(doc: Doc, counts: tuple[str, ...], dates: tuple[str, ...]) -> tuple
     return tuple(sorted(numbers(doc.text) - skip))
 
 
+def _names_an_event(root: Token) -> bool:
+    """ "the 1991 Gulf War": a year that names an event is no time the article must be from."""
+    return root.dep_ in {"compound", "nummod", "nmod", "amod"} and root.head.ent_type_ == "EVENT"
+
+
 def _on_the_side(root: Token) -> bool:
     """Is the name a modifier ("a US spy agency", "the Arizona senator") or inside a relative or
     participle clause ("papers that Washington had handed", "a poll reported by the Guardian")?"""
@@ -408,9 +418,13 @@ def _reporter(token: Token) -> bool:
 
 
 def _frames_clause(token: Token) -> bool:
-    """ "X warned that Poland must be ready": a verb of saying with a that-clause says what X said, like
-    "said" (the article may have "told Polish Radio")."""
-    return token.lemma_.lower() in roles.SPEECH and any(c.dep_ == "ccomp" for c in token.children)
+    """ "X warned that Poland must be ready", "X accused Russia of stepping up ...": a verb of saying
+    with a clause says what X said, like "said" (the article may have "told Polish Radio")."""
+    lemma = token.lemma_.lower()
+    if lemma in roles.SPEECH and any(c.dep_ == "ccomp" for c in token.children):
+        return True
+    of_clause = any(c.lower_ == "of" and any(g.dep_ == "pcomp" for g in c.children) for c in token.children)
+    return lemma in SYNONYMS.get("accuse", frozenset()) and of_clause
 
 
 def _misread_verb(token: Token) -> bool:

@@ -230,6 +230,17 @@ def test_a_nationality_word_matches_its_state() -> None:
             "Diplomats were moved to Lviv because Russia has a capable military.",
             "Lviv",
         ),
+        # an island state is no city either; an organisation one is "at" is no place
+        (
+            "In which city did Liz Truss give her speech?",
+            "Liz Truss gave her speech in Tokyo about Taiwan and its security.",
+            "Tokyo",
+        ),
+        (
+            "In which Iranian province did the helicopter crash?",
+            "That is according to Jonathan Panikoff at the Atlantic Council.",
+            None,
+        ),
         # the one who was warned did not warn
         (
             "Which British commander warned of a serious risk?",

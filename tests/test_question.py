@@ -180,3 +180,14 @@ def test_names_in_modifiers_and_relative_clauses_are_on_the_side(nlp: Any) -> No
     assert "US" in q.side_names and "Joe Biden" not in q.side_names
     q = _q(nlp, "How many Leopard 2 tanks did Portugal pledge to send to Ukraine?")
     assert "Portugal" not in q.side_names  # "did Portugal pledge" is read as a noun phrase
+
+
+def test_a_year_that_names_an_event_is_not_a_date_to_check(nlp: Any) -> None:
+    q = _q(nlp, "How many combat sorties did the Arizona senator fly during the 1991 Gulf War?")
+    assert q.context_dates == () and "1991" not in q.figures
+    assert _q(nlp, "How many drones were launched in June 2022?").context_dates == ("June 2022",)
+
+
+def test_accused_of_doing_frames_what_was_said(nlp: Any) -> None:
+    assert "accuse" not in _q(nlp, "Where did Austin accuse Russia of stepping up drone attacks?").predicate
+    assert "authorize" in _q(nlp, "How much aid did Biden approve?").predicate

@@ -144,9 +144,29 @@ def state_of_adjective(word: str) -> str | None:
     return _ADJ.get(_plain(word))
 
 
+# Other sovereign states, for telling a country from a city or a province ("which city": not Taiwan).
+_COUNTRY_NAMES = """afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan
+    bahamas bahrain bangladesh barbados belgium belize benin bhutan bolivia bosnia botswana brazil
+    brunei bulgaria burkina burundi cambodia cameroon canada chad chile colombia comoros congo
+    croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt eritrea estonia eswatini
+    ethiopia fiji finland gabon gambia georgia ghana greece grenada guatemala guinea guyana haiti
+    honduras hungary iceland india indonesia iraq ireland italy jamaica jordan kazakhstan kenya
+    kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein
+    lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico
+    micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal
+    netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru
+    philippines portugal qatar romania rwanda samoa senegal serbia seychelles singapore slovakia
+    slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania
+    thailand togo tonga tunisia turkmenistan tuvalu uganda uruguay uzbekistan vanuatu venezuela
+    vietnam yemen zambia zimbabwe"""
+_COUNTRIES = frozenset(_COUNTRY_NAMES.split()) | frozenset(
+    ["south korea", "south africa", "saudi arabia", "new zealand", "sri lanka", "czech republic"]
+)
+
+
 def names_a_state(surface: str) -> bool:
-    """ "Russia", "the United States" → True; "Kyiv" (a capital named as a place) → False."""
-    return normalise(surface, acting=False) in _ADJECTIVES
+    """ "Russia", "the United States", "Taiwan" → True; "Kyiv" (a capital named as a place) → False."""
+    return normalise(surface, acting=False) in _ADJECTIVES or _plain(surface) in _COUNTRIES
 
 
 # Table names too common as words to stand for the body on their own.
