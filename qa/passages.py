@@ -25,7 +25,7 @@ from typing import Any
 
 from qa import roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, HEAD_TYPES, PLACE, SYNONYMS, Question
+from qa.question import DATE, FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SYNONYMS, Question
 from qa.terms import content_words, name_in, name_key, numbers, stem, words_of
 from vectorstore.aliases import names_a_state, normalise, other_names, state_of_adjective
 from vectorstore.passage import Passage
@@ -227,6 +227,8 @@ def dates_ok(stated: Sequence[str], article_date: str, doc_text: str) -> bool:
             return True
         if month and article_date[:4] == year.group() and _MONTHS[month - 1] in doc_text.lower():
             return True  # an April 2024 article on supplies "from June" speaks of June 2024
+        if month and not article_date and _MONTHS[month - 1] in doc_text.lower():
+            return True  # an undated article on "Friday, December 9th" cannot be from another year
     return False
 
 
@@ -240,8 +242,12 @@ def _fits(year: int, month: int, article_date: str) -> bool:
 
 
 def _mentioned(year: str, month: int, doc_text: str) -> bool:
+    """Is the year (with the month, close together: "June 2022", "10 June, 2022") in the text?"""
     low = doc_text.lower()
-    return year in low and (not month or _MONTHS[month - 1] in low)
+    if not month:
+        return year in low
+    name = _MONTHS[month - 1]
+    return re.search(rf"{name}\W{{1,3}}(\d{{1,2}}\w*\W{{1,3}})?{year}|{year}\W{{1,3}}{name}", low) is not None
 
 
 def predicate_ok(predicate: frozenset[str], parses: list[Parse], text: str) -> bool:
@@ -302,6 +308,8 @@ def _candidates(
         for text, label, start, tag, root in entities:
             if label not in q.expects or text.lower() in asked or _inside_question_name(text, q):
                 continue
+            if text.lower() in NOT_NAMES:
+                continue  # "UAVs" are no organisation
             if label == "PERSON" and _first_name_of(sentence.text[start + len(text) :], q):
                 continue  # "Ebrahim" of "Ebrahim Raisi", when the question names Raisi
             if tag == "JJ" and label not in FIGURE:
@@ -322,8 +330,8 @@ def _candidates(
                 continue  # "which president" is not answered by "Iranian journalist Kourosh Ziabari"
             if _named_in_question(text, q):
                 continue  # "Ukraine" answers no "in which Ukrainian town ...?"
-            if q.head in _SETTLEMENTS and names_a_state(text):
-                continue  # "Russia" answers no "to which city ...?"
+            if q.head in _SETTLEMENTS | _MEDIA and names_a_state(text):
+                continue  # "Russia" answers no "to which city ...?", "the White House" no "which newspaper"
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (
                 q.role
@@ -416,6 +424,7 @@ def _named_in_question(text: str, q: Question) -> bool:
     return bool(states) and normalise(text, acting=True) in states
 
 
+_MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
 _SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
 # Nouns for people: "how many people were killed" is answered by "198 civilians".
 _PEOPLE = frozenset(
@@ -561,7 +570,7 @@ _CALLINGS = [
     frozenset(["journalist", "reporter", "correspondent", "presenter", "host", "anchor", "editor", "writer"]),
     frozenset(["president", "premier", "chancellor", "king", "queen", "prince"]),
     frozenset(["minister", "secretary"]),
-    frozenset(["ambassador", "envoy", "diplomat"]),
+    frozenset(["ambassador", "envoy"]),
     frozenset(["senator", "lawmaker", "mp", "governor", "mayor"]),
     frozenset(["spokesman", "spokeswoman", "spokesperson"]),
     frozenset(["general", "commander", "officer", "soldier", "pilot", "colonel", "admiral", "marshal"]),
@@ -623,7 +632,13 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
         return True
     if not plain_terms and not q.predicate:
         return True  # "which spokespeople are quoted about Iran and Russia?": only names to go on
-    return bool(plain_terms & content_words(text))
+    if bool(plain_terms & content_words(text)):
+        return True
+    # "Biden is elevating CIA Director Bill Burns to his Cabinet" for "give a seat in his Cabinet":
+    # the question's words paraphrased, two of its core names together
+    core = {n for n in q.names if n not in q.side_names}
+    words = words_of(text)
+    return sum(_named(n, words, text) for n in core) >= 2
 
 
 def _inside_question_name(text: str, q: Question) -> bool:

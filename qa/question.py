@@ -34,7 +34,7 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         spokesperson spokespeople politician actor player prince king queen premier envoy diplomat analyst
         expert lawmaker senator mp governor mayor head director secretary chairman activist
         writer author singer athlete boxer footballer soldier pilot priest patriarch pope presenter
-        bishop cardinal cleric imam rabbi
+        bishop cardinal cleric imam rabbi individual
         host anchor correspondent editor interviewer negotiator prosecutor judge lawyer economist
         historian scientist researcher professor doctor coach manager captain founder chancellor
         colonel admiral marshal sergeant lieutenant candidate""",
@@ -42,7 +42,8 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         capital place port territory island republic district""",
     ("NORP",): "nationality",
     ("ORG",): """company firm organisation organization group agency party bank outlet
-        newspaper broadcaster channel network manufacturer maker body institution club team""",
+        newspaper broadcaster channel network manufacturer maker body institution club team daily
+        paper magazine""",
     DATE: "year date day month week time",
     FIGURE: """number percentage percent share amount cost price figure total sum tally score size
         toll value rate population speed range age distance capacity budget salary turnout margin
@@ -71,6 +72,9 @@ _AUX_WORDS = frozenset(
         "should",
     ]
 )
+# Acronyms of common nouns the recogniser takes for names ("Iranian UAVs" are drones, named or not).
+NOT_NAMES = frozenset(["uav", "uavs", "ceo", "ceos", "gdp", "mp", "mps", "ngo", "ngos"])
+_PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
     ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
 )
@@ -155,6 +159,8 @@ def analyse(doc: Doc) -> Question:
     wh = _wh_phrase(wh_token)
     head = _head_noun(wh_token)
     expects = _expected(wh, head, _asks_name(doc))
+    if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
+        expects = ("MONEY",)  # "how much did Russia pay": a sum, not "1600km"
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
     dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]
@@ -162,7 +168,7 @@ def analyse(doc: Doc) -> Question:
     side_dates = tuple(e.text for e in dates if _names_an_event(e.root))
     spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED and not _is_wh(e)]
     spans += [(t.text, t) for t in _loose_names(doc)]
-    names = tuple(text for text, _ in spans if text not in context_names)
+    names = tuple(text for text, _ in spans if text not in context_names and text.lower() not in NOT_NAMES)
     context_words = set().union(
         *(content_words(t) for t in context_dates + side_dates + context_names + counts)
     )
@@ -326,8 +332,8 @@ def _copula_head(token: Token) -> str:
     """'What is the population of Kyiv?' -> 'population'; 'the Senate vote tally' -> 'tally';
     'the name of the reporter' -> 'reporter'."""
     doc = token.doc
-    if not any(t.lemma_ == "be" for t in doc[token.i + 1 : token.i + 3]):
-        return ""
+    if not any(t.lemma_ in {"be", "become"} for t in doc[token.i + 1 : token.i + 3]):
+        return ""  # "who is the head of ...", "who became Iran's interim president"
     chunks = [c for c in doc.noun_chunks if c.start > token.i and c.root.pos_ == "NOUN"]
     if not chunks or chunks[0].start > token.i + 4:
         return ""

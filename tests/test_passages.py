@@ -361,3 +361,24 @@ def test_another_name_of_the_same_body_counts() -> None:
     article = "Charles Michel of the EU and NATO's Jens Stoltenberg joined the call."
     assert passages.names_ok(["the European Union", "NATO"], article, article)
     assert not passages.names_ok(["US"], "They told us nothing.", "They told us nothing.")
+
+
+@pytest.mark.parametrize(
+    ("stated", "article_date", "text", "ok"),
+    [
+        (["December 2022"], "", "On Friday, December 9th, Kirby spoke.", True),  # undated: the month will do
+        (["June 2022"], "2024-05-04", "In 2022 the war began. The summit is in June.", False),  # apart
+        (["June 2022"], "2024-05-04", "The summit of 10 June 2022 was recalled.", True),
+    ],
+)
+def test_a_stated_month_and_year_are_found_together(
+    stated: list[str], article_date: str, text: str, ok: bool
+) -> None:
+    assert passages.dates_ok(stated, article_date, text) is ok
+
+
+def test_a_state_is_no_newspaper(parser: passages.Parser) -> None:
+    sentence = "The White House said Russia and Iran agreed to build drones, as the Washington Post reported."
+    assert _answer(
+        "Which newspaper reported that Russia and Iran agreed to build drones?", sentence, parser
+    ) == ("the Washington Post")

@@ -191,3 +191,10 @@ def test_a_year_that_names_an_event_is_not_a_date_to_check(nlp: Any) -> None:
 def test_accused_of_doing_frames_what_was_said(nlp: Any) -> None:
     assert "accuse" not in _q(nlp, "Where did Austin accuse Russia of stepping up drone attacks?").predicate
     assert "authorize" in _q(nlp, "How much aid did Biden approve?").predicate
+
+
+def test_what_was_paid_wants_a_sum_and_who_became_wants_the_post(nlp: Any) -> None:
+    assert _q(nlp, "How much did Russia pay Iran for the drones?").expects == ("MONEY",)
+    q = _q(nlp, "Who became Iran's interim president after Raisi died?")
+    assert q.head == "president" and q.expects == ("PERSON",)
+    assert "UAVs" not in _q(nlp, "When were the first Iranian UAVs handed over to Russia?").names
