@@ -25,7 +25,7 @@ from typing import Any
 
 from qa import roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SYNONYMS, Question
+from qa.question import DATE, FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
 from qa.terms import content_words, name_in, name_key, numbers, stem, words_of
 from vectorstore.aliases import names_a_state, normalise, other_names, state_of_adjective
 from vectorstore.passage import Passage
@@ -454,7 +454,7 @@ _PEOPLE = frozenset(
 )
 
 
-_UNITS = frozenset(
+_CURRENCIES = frozenset(
     [
         "dollar",
         "euro",
@@ -469,6 +469,10 @@ _UNITS = frozenset(
         "zloty",
         "pence",
         "cent",
+    ]
+)
+_UNITS = _CURRENCIES | frozenset(
+    [
         "tonne",
         "ton",
         "barrel",
@@ -505,6 +509,8 @@ def _counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int
         return False
     noun = tokens[at]
     if noun.lemma in _UNITS:  # "300 roubles", "1600km": an amount, no count of members
+        if q.expects == SUM and noun.lemma not in _CURRENCIES:
+            return True  # "how much did Russia pay" is not answered by "more than 1600km"
         return q.wh == "how many" and bool(q.counted) and q.counted not in _UNITS
     if noun.pos != "NOUN" or noun.text[:1].isupper():
         return False  # a bare number or a named kind ("59 Shaheds")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 PERSONISH = ("PERSON", "ORG", "GPE")  # in order of preference; "Russian" (NORP) answers no "who"
 FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+SUM = ("MONEY", "CARDINAL")  # "how much did X pay": money, or a number the recogniser left unlabelled
 COUNT = ("CARDINAL",)  # "how many drones": a count, not "2,500 kilometers" or "$33bn"
 DATE = ("DATE", "TIME")
 PLACE = ("GPE", "LOC", "FAC")
@@ -160,7 +161,7 @@ def analyse(doc: Doc) -> Question:
     head = _head_noun(wh_token)
     expects = _expected(wh, head, _asks_name(doc))
     if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
-        expects = ("MONEY",)  # "how much did Russia pay": a sum, not "1600km"
+        expects = SUM  # "how much did Russia pay": a sum ("300 roubles"), not "1600km"
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
     dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]
