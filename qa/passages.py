@@ -3,10 +3,12 @@
 A passage is one retrieved sentence, or it with its neighbour in the same document (the name is
 often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."). Six rules, each ours
 because no library judges answerability from entities (each can be switched off for ablations):
-- names: every name the question is about occurs in the passage's document, one in the passage;
+- names: every name the question is about occurs in the passage's document (under any of its
+  names; one name of a long question's side phrases may be missing), one in the passage;
 - dates: a date the question states ("in June 2022") fits the article's date or is in its text
   (context narrows; it need not be quoted);
-- type: the passage holds an entity of the expected answer type that the question does not contain;
+- type: the passage holds an entity of the expected answer type that the question does not contain
+  and that fits what was asked (`fit.py`: what a figure counts or measures, a person's calling, ...);
 - terms (off unless a threshold is set): the IDF-weighted share of the question's key terms in the
   passage reaches it;
 - predicate: the question's verb, or a synonym, occurs in the passage;
@@ -23,11 +25,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa import roles
+from qa import fit, roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
-from qa.terms import content_words, name_in, name_key, numbers, stem, words_of
-from vectorstore.aliases import names_a_state, normalise, other_names, state_of_adjective
+from qa.question import DATE, FIGURE, NOT_NAMES, PLACE, Question
+from qa.terms import content_words, name_in, numbers, stem, words_of
+from vectorstore.aliases import other_names, state_of_adjective
 from vectorstore.passage import Passage
 
 RULES = ("names", "dates", "type", "terms", "predicate", "role")
@@ -302,35 +304,35 @@ def _candidates(
             continue  # "who assaulted ...": a sentence that does not say it happened names nobody who did
         anchors = _anchors(q, parse.tokens)
         chars = _term_positions(sentence.text, q.key_terms)
-        entities = [_misread(q, e, parse.tokens) for e in parse.entities]
+        entities = [fit.misread(q, e, parse.tokens) for e in parse.entities]
         if strict and not set(q.expects) & set(FIGURE + DATE):
             entities += _unrecognised(q, parse)
         for text, label, start, tag, root in entities:
-            if label not in q.expects or text.lower() in asked or _inside_question_name(text, q):
+            if label not in q.expects or text.lower() in asked or fit.inside_question_name(text, q):
                 continue
             if text.lower() in NOT_NAMES:
                 continue  # "UAVs" are no organisation
-            if label == "PERSON" and _first_name_of(sentence.text[start + len(text) :], q):
+            if label == "PERSON" and fit.first_name_of(sentence.text[start + len(text) :], q):
                 continue  # "Ebrahim" of "Ebrahim Raisi", when the question names Raisi
             if tag == "JJ" and label not in FIGURE:
                 continue  # "Ukrainian cities": an adjective names no country, person or group
-            if label in FIGURE and not _new_figure(text, q.text):
+            if label in FIGURE and not fit.new_figure(text, q.text):
                 continue  # "two" in "which two ...", or a figure the question already gives
             if label == "DATE" and _AGE.search(text):
                 continue  # "the 39-year-old" is an age, not a date
             if label == "DATE" and q.head == "date" and not _calendar(text):
                 continue  # "on what date ...?" is not answered by "on Wednesday"
-            if label in FIGURE and _counts_something_else(q, parse.tokens, root):
+            if label in FIGURE and fit.counts_something_else(q, parse.tokens, root):
                 continue  # "How many members voted?" is not answered by "Three sources said"
-            if label in FIGURE and _another_event(q, parse.tokens, root):
+            if label in FIGURE and fit.another_event(q, parse.tokens, root):
                 continue  # "how many were killed" is not answered by "killed four and injured 37"
-            if label in FIGURE and _another_measure(q, parse.tokens, root):
+            if label in FIGURE and fit.another_measure(q, parse.tokens, root):
                 continue  # "what is the top speed" is not answered by "a range of 2,500 kilometers"
-            if label == "PERSON" and _another_calling(q, parse.tokens, root):
+            if label == "PERSON" and fit.another_calling(q, parse.tokens, root):
                 continue  # "which president" is not answered by "Iranian journalist Kourosh Ziabari"
-            if _named_in_question(text, q):
+            if fit.named_in_question(text, q):
                 continue  # "Ukraine" answers no "in which Ukrainian town ...?"
-            if q.head in _SETTLEMENTS | _MEDIA and names_a_state(text):
+            if fit.wrong_kind_of_place(q, text):
                 continue  # "Russia" answers no "to which city ...?", "the White House" no "which newspaper"
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (
@@ -339,7 +341,7 @@ def _candidates(
                 and roles.fills(roles.opposite(q.role), q.role_verbs, parse.tokens, root)
             ):
                 continue  # "N. Casey was warned" says who was warned, not who warned
-            if q.expects == PLACE and _modifies_thing(parse.tokens, root):
+            if q.expects == PLACE and fit.modifies_thing(parse.tokens, root):
                 continue  # "US musical Sweet Charity" names no place where anything happened
             if strict and not in_role:
                 continue  # "Varadkar met an actor who was assaulted" names no assailant
@@ -350,7 +352,7 @@ def _candidates(
             rank += 100_000 * q.expects.index(label)  # the preferred label first
             if label == "DATE" and not _calendar(text):
                 rank += 50_000  # "in August 2022" before "yesterday"
-            if tag == _MISREAD:
+            if tag == fit.MISREAD:
                 rank += 500_000  # a name the recogniser labelled otherwise comes after every one it did not
             yield rank, text, i, label, start, _tight(q, label, text, in_role, tree)
 
@@ -373,39 +375,6 @@ def _tight(q: Question, label: str, text: str, in_role: bool, tree: int) -> bool
     return in_role if q.role else tree <= TIGHT
 
 
-def _modifies_thing(tokens: Sequence[roles.Token], root: int) -> bool:
-    """Is the name a modifier of a noun that is not a place ("US musical", not "the Gomel region")?"""
-    if not tokens or tokens[root].dep not in {"compound", "nmod"}:
-        return False
-    return HEAD_TYPES.get(tokens[tokens[root].head].lemma) != PLACE
-
-
-_MISREAD = "misread"
-_PLACE_PREPOSITIONS = frozenset(["in", "at", "near"])
-
-
-def _misread(
-    q: Question, entity: tuple[str, str, int, str, int], tokens: Sequence[roles.Token]
-) -> tuple[str, str, int, str, int]:
-    """The small pipeline's usual confusions, relabelled as the question expects: an organisation or
-    a one-word person after "in"/"at" as a place ("in Pokrowsk" read as ORG), a one-word PERSON as
-    an organisation ("Japan's Suzuki")."""
-    text, label, start, _tag, root = entity
-    if label in q.expects or not tokens:
-        return entity
-    t = tokens[root]
-    preposition = tokens[t.head].lemma if t.dep == "pobj" else ""
-    one_word = " " not in text
-    in_it = preposition == "in" or (
-        one_word and preposition in _PLACE_PREPOSITIONS
-    )  # not "at the Atlantic Council"
-    if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
-        return text, q.expects[-1], start, _MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
-    if q.expects == ("ORG",) and label == "PERSON" and " " not in text:
-        return text, "ORG", start, _MISREAD, root
-    return entity
-
-
 def _unrecognised(q: Question, parse: Parse) -> list[tuple[str, str, int, str, int]]:
     """Proper nouns in the wh-phrase's role that the entity recogniser missed ("Kasparow won"), as
     entities of the first expected label."""
@@ -416,190 +385,6 @@ def _unrecognised(q: Question, parse: Parse) -> list[tuple[str, str, int, str, i
         for text, start in roles.named_fillers(q.role, q.role_verbs, parse.tokens)
         if not any(a <= start < b for a, b in spans)
     ]
-
-
-def _named_in_question(text: str, q: Question) -> bool:
-    """Is the entity the state a nationality word of the question names ("Ukrainian" -> Ukraine)?"""
-    states = {state_of_adjective(n) for n in q.names} - {None, ""}
-    return bool(states) and normalise(text, acting=True) in states
-
-
-_MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
-_SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
-# Nouns for people: "how many people were killed" is answered by "198 civilians".
-_PEOPLE = frozenset(
-    [
-        "people",
-        "person",
-        "civilian",
-        "child",
-        "adult",
-        "soldier",
-        "troop",
-        "serviceman",
-        "resident",
-        "man",
-        "woman",
-        "worker",
-        "refugee",
-        "casualty",
-        "victim",
-        "citizen",
-        "member",
-        "officer",
-        "fighter",
-        "prisoner",
-        "employee",
-    ]
-)
-
-
-_CURRENCIES = frozenset(
-    [
-        "dollar",
-        "euro",
-        "pound",
-        "rouble",
-        "ruble",
-        "hryvnia",
-        "yuan",
-        "yen",
-        "franc",
-        "krona",
-        "zloty",
-        "pence",
-        "cent",
-    ]
-)
-_UNITS = _CURRENCIES | frozenset(
-    [
-        "tonne",
-        "ton",
-        "barrel",
-        "kilometre",
-        "kilometer",
-        "km",
-        "mile",
-        "metre",
-        "meter",
-        "litre",
-        "liter",
-        "gallon",
-        "kilogram",
-        "kg",
-        "hectare",
-        "acre",
-        "percent",
-        "year",
-        "month",
-        "week",
-        "day",
-        "hour",
-        "minute",
-    ]
-)
-
-
-def _counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
-    """Does the number count another kind of thing than asked? "how many members" vs "three sources";
-    "how much capacity" vs "two refineries" (an amount is not a count of things). A bare number, or
-    one counting a proper noun ("59 Shaheds"), is given the benefit of the doubt."""
-    at = roles.counted(tokens, root) if tokens else None
-    if at is None:
-        return False
-    noun = tokens[at]
-    if noun.lemma in _UNITS:  # "300 roubles", "1600km": an amount, no count of members
-        if q.expects == SUM and noun.lemma not in _CURRENCIES:
-            return True  # "how much did Russia pay" is not answered by "more than 1600km"
-        return q.wh == "how many" and bool(q.counted) and q.counted not in _UNITS
-    if noun.pos != "NOUN" or noun.text[:1].isupper():
-        return False  # a bare number or a named kind ("59 Shaheds")
-    if q.wh == "how much":
-        return noun.text.lower() != noun.lemma  # a plural noun: a count of things, not an amount
-    if not q.counted or stem(noun.lemma) == stem(q.counted):
-        return False
-    return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
-
-
-def _another_event(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
-    """Is the figure an argument of a news verb of another kind than the question's ("injured at
-    least 37" for "how many were killed")?"""
-    verb = _governor(tokens, root, lambda t: t.pos == "VERB")
-    return bool(q.predicate) and verb is not None and verb.lemma in SYNONYMS and verb.lemma not in q.predicate
-
-
-# Quantities that are never one another: "a range of 2,500 km" gives no speed. Generic words ("figure",
-# "number", "total", "cost") are left out: they may stand for any of these.
-_MEASURES = frozenset(
-    [
-        "speed",
-        "range",
-        "distance",
-        "height",
-        "length",
-        "weight",
-        "age",
-        "population",
-        "capacity",
-        "salary",
-        "budget",
-        "turnout",
-        "profit",
-        "revenue",
-        "debt",
-        "deficit",
-    ]
-)
-
-
-def _another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
-    measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES)
-    return q.head in _MEASURES and measure is not None and measure.lemma != q.head
-
-
-def _governor(
-    tokens: Sequence[roles.Token], root: int, wanted: Callable[[roles.Token], bool], steps: int = 4
-) -> roles.Token | None:
-    """The nearest token above `root` (at most `steps` up the tree) that is `wanted`."""
-    i = root
-    for _ in range(steps):
-        if not tokens or tokens[i].head == i:
-            return None
-        i = tokens[i].head
-        if wanted(tokens[i]):
-            return tokens[i]
-    return None
-
-
-# Kinds of calling a person has: "which president" is not answered by a journalist.
-_CALLINGS = [
-    frozenset(["journalist", "reporter", "correspondent", "presenter", "host", "anchor", "editor", "writer"]),
-    frozenset(["president", "premier", "chancellor", "king", "queen", "prince"]),
-    frozenset(["minister", "secretary"]),
-    frozenset(["ambassador", "envoy"]),
-    frozenset(["senator", "lawmaker", "mp", "governor", "mayor"]),
-    frozenset(["spokesman", "spokeswoman", "spokesperson"]),
-    frozenset(["general", "commander", "officer", "soldier", "pilot", "colonel", "admiral", "marshal"]),
-    frozenset(["academic", "professor", "researcher", "scientist", "economist", "historian", "analyst"]),
-    frozenset(["player", "footballer", "athlete", "boxer", "coach", "actor", "singer"]),
-]
-
-
-def _calling(word: str) -> int | None:
-    return next((n for n, group in enumerate(_CALLINGS) if word in group), None)
-
-
-def _another_calling(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
-    """Is the person introduced by a calling of another kind than the asked one ("Iranian journalist
-    Kourosh Ziabari" for "which president")?"""
-    asked = _calling(q.head)
-    if asked is None or not tokens:
-        return False
-    near = [t for t in tokens if t.head == root and t.dep in {"compound", "appos"}]
-    if tokens[root].dep == "appos":
-        near.append(tokens[tokens[root].head])
-    callings = {_calling(t.lemma) for t in near} - {None}
-    return bool(callings) and asked not in callings
 
 
 def _anchors(q: Question, tokens: Sequence[roles.Token]) -> list[int]:
@@ -622,14 +407,6 @@ def _calendar(text: str) -> bool:
     return bool(_YEAR.search(low) or numeric or month)
 
 
-def _new_figure(entity: str, question: str) -> bool:
-    """Does the entity give a figure the question does not ("$33 billion" is not new after "$33bn")?"""
-    digits = set(re.findall(r"\d+(?:[.,]\d+)*", entity))
-    if digits:
-        return bool({d.replace(",", "") for d in digits} - numbers(question))
-    return bool(numbers(entity) - numbers(question))
-
-
 def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str]) -> bool:
     """The answer's own sentence says what was asked: the question's news verb (or a synonym) when it
     has one, else one of its key terms that is not a name ("141 countries endorsed it!" answers no
@@ -645,27 +422,6 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
     core = {n for n in q.names if n not in q.side_names}
     words = words_of(text)
     return sum(_named(n, words, text) for n in core) >= 2
-
-
-def _inside_question_name(text: str, q: Question) -> bool:
-    """Is the entity a name the question gives, or part of one, word for word ("US" is not inside
-    "Lloyd Austin")?"""
-    words = tuple(name_key(w) for w in text.split())  # "Donbass" is the question's "Donbas"
-    return any(
-        _contains(words, asked) or _contains(asked, words)
-        for asked in (tuple(name_key(w) for w in n.split()) for n in q.names)
-    )
-
-
-def _first_name_of(rest: str, q: Question) -> bool:
-    """Does the sentence go on with a surname the question gives (the recogniser cut the name short)?"""
-    following = re.findall(r"\w+", rest[:40])[:1]
-    asked = {name_key(w) for n in q.names for w in n.split()}
-    return bool(following) and following[0][:1].isupper() and name_key(following[0]) in asked
-
-
-def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    return any(outer[i : i + len(inner)] == inner for i in range(len(outer) - len(inner) + 1))
 
 
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
