@@ -134,27 +134,34 @@ def test_a_word_with_accents_is_one_word() -> None:
     assert "domański" in words_of("Andrzej Domański met Zełenski")
 
 
-def test_a_list_question_gets_one_answer_per_passage(parser: passages.Parser) -> None:
-    docs = {
-        "a": "Analysts on Iran. Danny Citrinowicz of the Atlantic Council said Iran sold drones to Russia.",
-        "b": "Raisi's death. Jonathan Panikoff of the Atlantic Council said the drones would keep coming.",
-        "c": "More analysis. Citrinowicz of the Atlantic Council said the drones were sold.",
-    }
-    ranked = [
-        Passage(
-            d, *split_sentences(docs[d])[1], docs[d][slice(*split_sentences(docs[d])[1])], d, "", f"{d}#0"
-        )
-        for d in docs
-    ]
-    q = analyse(pipeline()("Which Atlantic Council analysts spoke about the drones?"))
+def _second_sentences(
+    docs: dict[str, str], parser: passages.Parser
+) -> tuple[list[Passage], passages.Context]:
+    """Each document's sentence after its title, ranked in the order given, and a judging context with
+    the default rules (roles rank, not refuse)."""
+    ranked = []
+    for d, text in docs.items():
+        start, end = split_sentences(text)[1]
+        ranked.append(Passage(d, start, end, text[start:end], d, "", f"{d}#0"))
     ctx = passages.Context(
         docs.__getitem__,
         lambda d: split_sentences(docs[d]),
         parser,
         TermWeights(docs.values()),
         0.0,
-        frozenset({"role"}),  # the default: roles rank, not refuse
+        frozenset({"role"}),
     )
+    return ranked, ctx
+
+
+def test_a_list_question_gets_one_answer_per_passage(parser: passages.Parser) -> None:
+    docs = {
+        "a": "Analysts on Iran. Danny Citrinowicz of the Atlantic Council said Iran sold drones to Russia.",
+        "b": "Raisi's death. Jonathan Panikoff of the Atlantic Council said the drones would keep coming.",
+        "c": "More analysis. Citrinowicz of the Atlantic Council said the drones were sold.",
+    }
+    ranked, ctx = _second_sentences(docs, parser)
+    q = analyse(pipeline()("Which Atlantic Council analysts spoke about the drones?"))
     first, _ = passages.choose(q, ranked, ctx)
     assert first is not None and first.answer == "Danny Citrinowicz"
     more = passages.choose_more(q, ranked, first, ctx)
@@ -293,15 +300,7 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
         "a": "Belarus. Alexander Lukashenko met the opposition. It was the first time since the collapse of the USSR in 1991.",
         "b": "Belarus again. Mr Lukashenko, who has been in power since 1994, claimed victory.",
     }
-    ranked = [
-        Passage(
-            d, *split_sentences(docs[d])[1], docs[d][slice(*split_sentences(docs[d])[1])], d, "", f"{d}#0"
-        )
-        for d in docs
-    ]
-    ctx = passages.Context(
-        docs.__getitem__, lambda d: split_sentences(docs[d]), parser, TermWeights(docs.values()), 0.0
-    )
+    ranked, ctx = _second_sentences(docs, parser)
     q = analyse(pipeline()("Since what year has Alexander Lukashenko been in power in Belarus?"))
     best, _ = passages.choose(q, ranked, ctx)
     assert best is not None and best.answer == "1994"
