@@ -89,6 +89,11 @@ _PEOPLE = frozenset(
         "fighter",
         "prisoner",
         "employee",
+        "inhabitant",
+        "voter",
+        "student",
+        "patient",
+        "hostage",
     ]
 )
 
@@ -193,7 +198,30 @@ _MEASURES = frozenset(
 
 def another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
     measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES)
-    return q.head in _MEASURES and measure is not None and measure.lemma != q.head
+    if q.head in _MEASURES and measure is not None and measure.lemma != q.head:
+        return True
+    return q.head in _SHARES and _share_of_another(q, tokens, root)
+
+
+_SHARES = frozenset(["percentage", "percent", "share", "proportion"])
+
+
+def _share_of_another(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """ "55 percent of their gas" gives no share of oil: the thing a share is of must be asked about."""
+    unit = tokens[root].head if tokens[tokens[root].head].lemma in {"percent", "%"} else root
+    of = next((i for i, t in enumerate(tokens) if t.head == unit and t.lemma == "of" and i != unit), None)
+    whole = next((t for t in tokens if of is not None and t.head == of and t.dep == "pobj"), None)
+    return whole is not None and whole.pos == "NOUN" and stem(whole.lemma) not in q.key_terms
+
+
+def from_figure(tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the figure where a change started ("risen from 5,000 to about 24,000")? The asked number is
+    usually where it went."""
+    t = tokens[root] if tokens else None
+    if t is None or t.dep != "pobj" or tokens[t.head].lemma != "from":
+        return False
+    verb = tokens[t.head].head
+    return any(c.head == verb and c.lemma == "to" for c in tokens)
 
 
 def _governor(

@@ -352,6 +352,8 @@ def _candidates(
             rank += 100_000 * q.expects.index(label)  # the preferred label first
             if label == "DATE" and not _calendar(text):
                 rank += 50_000  # "in August 2022" before "yesterday"
+            if label in FIGURE and fit.from_figure(parse.tokens, root):
+                rank += 500  # "from 5,000 to about 24,000": the number it went to first
             if tag == fit.MISREAD:
                 rank += 500_000  # a name the recogniser labelled otherwise comes after every one it did not
             yield rank, text, i, label, start, _tight(q, label, text, in_role, tree)

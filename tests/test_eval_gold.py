@@ -113,6 +113,7 @@ def test_the_committed_gold_files_load_with_a_fixed_split() -> None:
         "gold_fresh.jsonl",
         "gold_fresh2.jsonl",
         "gold_fresh3.jsonl",
+        "gold_fresh4.jsonl",
         "gold_fresh_seeds.jsonl",
         "gold_fresh_seeds2.jsonl",
     )
@@ -125,6 +126,7 @@ def test_the_committed_gold_files_load_with_a_fixed_split() -> None:
     sizes = {
         "gold_fresh2.jsonl": 40,
         "gold_fresh3.jsonl": 40,
+        "gold_fresh4.jsonl": 30,
         "gold_fresh_seeds.jsonl": 30,
         "gold_fresh_seeds2.jsonl": 30,
     }

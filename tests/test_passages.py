@@ -327,6 +327,22 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "IRGC members were in Crimea to train troops on drones with a range of more than 1600km.",
             None,
         ),
+        # where a change went, not where it started; a share of gas is no share of oil
+        (
+            "To how many had the US presence grown?",
+            "The US troop presence has risen from 5,000 to about 24,000.",
+            "about 24,000",
+        ),
+        (
+            "What percentage of its oil did Germany import from Russia?",
+            "Germany imported 55 percent of their gas from Russia.",
+            None,
+        ),
+        (
+            "How many Moscow residents could lose their jobs?",
+            "About 200,000 inhabitants of Moscow could lose their jobs.",
+            "About 200,000",
+        ),
         # a journalist is no president; the first name of a person the question names is no answer
         (
             "What is the name of the interim Iranian president?",
