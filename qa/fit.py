@@ -14,9 +14,43 @@ import re
 from collections.abc import Callable, Sequence
 
 from qa import roles
-from qa.question import HEAD_TYPES, PLACE, SUM, SYNONYMS, Question
+from qa.question import FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
 from qa.terms import name_key, numbers, stem
 from vectorstore.aliases import names_a_state, normalise, state_of_adjective
+
+
+def misfit(
+    q: Question, entity: tuple[str, str, int, str, int], tokens: Sequence[roles.Token], sentence: str
+) -> bool:
+    """Is the entity of the expected label still no answer to `q`? `entity` is (text, label, start
+    offset in `sentence`, root's tag, root index in `tokens`)."""
+    text, label, start, tag, root = entity
+    if text.lower() in NOT_NAMES:
+        return True  # "UAVs" are no organisation
+    if label == "PERSON" and (
+        first_name_of(sentence[start + len(text) :], q) or another_calling(q, tokens, root)
+    ):
+        return (
+            True  # "Ebrahim" of "Ebrahim Raisi"; "Iranian journalist Kourosh Ziabari" for "which president"
+        )
+    if tag == "JJ" and label not in FIGURE:
+        return True  # "Ukrainian cities": an adjective names no country, person or group
+    if label in FIGURE and _misfit_figure(q, text, tokens, root):
+        return True
+    if named_in_question(text, q) or wrong_kind_of_place(q, text):
+        return True  # "Ukraine" answers no "in which Ukrainian town", "Russia" no "to which city"
+    return q.expects == PLACE and modifies_thing(tokens, root)  # "US musical Sweet Charity" is no place
+
+
+def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: int) -> bool:
+    """ "two" in "which two ...", or a figure the question gives; "three sources" for "how many members";
+    "injured 37" for "how many were killed"; "a range of 2,500 km" for "what top speed"."""
+    return (
+        not new_figure(text, q.text)
+        or counts_something_else(q, tokens, root)
+        or another_event(q, tokens, root)
+        or another_measure(q, tokens, root)
+    )
 
 
 def wrong_kind_of_place(q: Question, text: str) -> bool:
