@@ -27,12 +27,11 @@ def misfit(
     text, label, start, tag, root = entity
     if text.lower() in NOT_NAMES:
         return True  # "UAVs" are no organisation
+    # "Ebrahim" of "Ebrahim Raisi"; "Iranian journalist Kourosh Ziabari" for "which president"
     if label == "PERSON" and (
         first_name_of(sentence[start + len(text) :], q) or another_calling(q, tokens, root)
     ):
-        return (
-            True  # "Ebrahim" of "Ebrahim Raisi"; "Iranian journalist Kourosh Ziabari" for "which president"
-        )
+        return True
     if tag == "JJ" and label not in FIGURE:
         return True  # "Ukrainian cities": an adjective names no country, person or group
     if label in FIGURE and _misfit_figure(q, text, tokens, root):
@@ -51,6 +50,10 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_event(q, tokens, root)
         or another_measure(q, tokens, root)
     )
+
+
+MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
+SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
 
 
 def wrong_kind_of_place(q: Question, text: str) -> bool:
@@ -81,12 +84,11 @@ def misread(
     t = tokens[root]
     preposition = tokens[t.head].lemma if t.dep == "pobj" else ""
     one_word = " " not in text
-    in_it = preposition == "in" or (
-        one_word and preposition in _PLACE_PREPOSITIONS
-    )  # not "at the Atlantic Council"
+    # "in the Alabuga zone", "at Pokrowsk", but not "at the Atlantic Council"
+    in_it = preposition == "in" or (one_word and preposition in _PLACE_PREPOSITIONS)
     if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
         return text, q.expects[-1], start, MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
-    if q.expects == ("ORG",) and label == "PERSON" and " " not in text:
+    if q.expects == ("ORG",) and label == "PERSON" and one_word:
         return text, "ORG", start, MISREAD, root
     return entity
 
@@ -97,8 +99,6 @@ def named_in_question(text: str, q: Question) -> bool:
     return bool(states) and normalise(text, acting=True) in states
 
 
-MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
-SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
 # Nouns for people: "how many people were killed" is answered by "198 civilians".
 _PEOPLE = frozenset(
     [
@@ -231,6 +231,8 @@ _MEASURES = frozenset(
 
 
 def another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Does the figure measure another quantity than asked (a range for a speed, a share of gas for
+    a share of oil)?"""
     measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES)
     if q.head in _MEASURES and measure is not None and measure.lemma != q.head:
         return True
