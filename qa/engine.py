@@ -8,7 +8,8 @@ to abstain (and why) and the prompt (only for answers without an answer phrase).
 then either abstains, quotes the evidence (extractive), or streams the model's draft through a
 `DraftVerifier` that settles each sentence as it ends, and cites what survives. The model only
 phrases: which claims survive and what they cite is decided here, by code testable without a
-model. When the model's output is unusable the answer falls back to quoting evidence. Built once (see `wiring.py`); knows nothing of Chroma or llama.cpp.
+model. When the model's output is unusable the answer falls back to quoting evidence. Built once
+(see `wiring.py`); knows nothing of Chroma or llama.cpp.
 """
 
 from __future__ import annotations

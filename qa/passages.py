@@ -179,12 +179,12 @@ def names_ok(asked: Sequence[str], passage: str, document: str, side: Sequence[s
 def _named(name: str, words: set[str], text: str) -> bool:
     """Is the name in the text: by a word of it, its state ("Ukrainian" -> "Ukraine": "controlled by
     Ukraine"), or another name of the same state or body ("the European Union" -> "EU")?"""
-    if _acronym(name):  # "US" is not "us"
-        return _says(name, text) or any(_says(other, text) for other in other_names(name))
-    parts = _name_parts(name) + _name_parts(state_of_adjective(name) or "")
-    if any(name_in(w, words) for w in parts):
-        return True
-    return any(_says(other, text) for other in other_names(name))
+    if _acronym(name):
+        found = _says(name, text)  # "US" is not "us"
+    else:
+        parts = _name_parts(name) + _name_parts(state_of_adjective(name) or "")
+        found = any(name_in(w, words) for w in parts)
+    return found or any(_says(other, text) for other in other_names(name))
 
 
 def _acronym(name: str) -> bool:

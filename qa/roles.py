@@ -7,7 +7,8 @@ Ukraine shoot down?" wants the number the verb governs ("shot down 59 of the 116
 distance finds and character distance does not.
 
 Sentences are kept as compact token tuples (text, lemma, head, dep, POS, offset), not spaCy Docs, so
-thousands can be cached. Also here: the noun a number counts ("59 of the 116 drones" counts drones). Deliberately not here: reading the question's role (`question.py`), the passage rules
+thousands can be cached. Also here: the noun a number counts ("59 of the 116 drones" counts drones).
+Deliberately not here: reading the question's role (`question.py`), the passage rules
 (`passages.py`).
 """
 
