@@ -49,6 +49,8 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or counts_something_else(q, tokens, root)
         or another_event(q, tokens, root)
         or another_measure(q, tokens, root)
+        or someone_elses(q, tokens, root)
+        or another_year(q, tokens, root)
     )
 
 
@@ -56,9 +58,15 @@ MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "pa
 SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
 
 
+_CONTINENTS = frozenset(["europe", "asia", "africa", "america", "americas", "australasia", "antarctica"])
+
+
 def wrong_kind_of_place(q: Question, text: str) -> bool:
-    """ "Russia" answers no "to which city ...?"; "the White House" no "which newspaper ...?"."""
-    return q.head in SETTLEMENTS | MEDIA and names_a_state(text)
+    """ "Russia" or "eastern Europe" answers no "to which city ...?"; "the White House" no "which
+    newspaper ...?"."""
+    if q.head not in SETTLEMENTS | MEDIA:
+        return False
+    return names_a_state(text) or bool(_CONTINENTS & set(text.lower().split()))
 
 
 def modifies_thing(tokens: Sequence[roles.Token], root: int) -> bool:
@@ -70,6 +78,9 @@ def modifies_thing(tokens: Sequence[roles.Token], root: int) -> bool:
 
 MISREAD = "misread"
 _PLACE_PREPOSITIONS = frozenset(["in", "at", "near"])
+_MOTION = frozenset(
+    ["fly", "travel", "go", "move", "return", "come", "head", "relocate", "evacuate", "flee", "sail"]
+)
 
 
 def misread(
@@ -86,6 +97,8 @@ def misread(
     one_word = " " not in text
     # "in the Alabuga zone", "at Pokrowsk", but not "at the Atlantic Council"
     in_it = preposition == "in" or (one_word and preposition in _PLACE_PREPOSITIONS)
+    if one_word and preposition in {"to", "from"} and t.dep == "pobj":
+        in_it = in_it or tokens[tokens[t.head].head].lemma in _MOTION  # "flew to Volgograd"
     if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
         return text, q.expects[-1], start, MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
     if q.expects == ("ORG",) and label == "PERSON" and one_word:
@@ -250,6 +263,52 @@ def _share_of_another(q: Question, tokens: Sequence[roles.Token], root: int) -> 
     return whole is not None and whole.pos == "NOUN" and stem(whole.lemma) not in q.key_terms
 
 
+def someone_elses(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the figure another party's ("with China adding 178 million PCs" for "how many will Russia
+    add", "Mr Glazer holds 28.1%" for the Irish investors' stake)? Its clause's subject is a name the
+    question does not give, and the sentence names nobody the question names."""
+    verb = _governor(tokens, root, _clause_verb)
+    if not q.names or verb is None:
+        return False
+    subject = next((t for t in tokens if tokens[t.head] is verb and t.dep == "nsubj"), None)
+    if subject is None or subject.pos != "PROPN":
+        return False
+    asked = {normalise(n) for n in q.names}
+    if normalise(subject.text) in asked or any(subject.text in n for n in q.names):
+        return False
+    words = {t.text.lower() for t in tokens}
+    return not any(w.lower() in words for n in q.names for w in n.split() if w[:1].isupper() and len(w) > 2)
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _clause_verb(t: roles.Token) -> bool:
+    return t.pos in {"VERB", "AUX"} and t.dep not in {"compound", "amod"}  # not "phishing e-mails"
+
+
+def another_year(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the figure dated to a year the question does not ask about ("In September 2003, MessageLabs
+    caught only 273" for "how many ... over the course of 2004")?"""
+    asked = {m.group() for d in q.context_dates for m in _YEAR.finditer(d)}
+    verb = _governor(tokens, root, _clause_verb)
+    if not asked or verb is None:
+        return False
+    years = {t.text for i, t in enumerate(tokens) if _YEAR.fullmatch(t.text) and _below(tokens, i, verb)}
+    return bool(years) and not years & asked
+
+
+def _below(tokens: Sequence[roles.Token], i: int, top: roles.Token, steps: int = 3) -> bool:
+    """Is token `i` at most `steps` below `top` in the tree?"""
+    for _ in range(steps):
+        if tokens[i].head == i:
+            return False
+        i = tokens[i].head
+        if tokens[i] is top:
+            return True
+    return False
+
+
 def from_figure(tokens: Sequence[roles.Token], root: int) -> bool:
     """Is the figure where a change started ("risen from 5,000 to about 24,000")? The asked number is
     usually where it went."""
@@ -290,6 +349,12 @@ _CALLINGS = [
 
 def _calling(word: str) -> int | None:
     return next((n for n, group in enumerate(_CALLINGS) if word in group), None)
+
+
+def names_post(head: str, tokens: Sequence[roles.Token]) -> bool:
+    """Does the sentence name the asked post ("Secretary of the Council" for "who is the secretary")?
+    Not one of its kind: a prime minister is no secretary."""
+    return any(head in (t.lemma, t.text.lower()) for t in tokens)
 
 
 def another_calling(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 
 from qa import fit, roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, Question
+from qa.question import DATE, FIGURE, HEAD_TYPES, Question
 from qa.terms import content_words, name_in, numbers, stem, words_of
 from vectorstore.aliases import other_names, state_of_adjective
 from vectorstore.passage import Passage
@@ -78,6 +78,8 @@ _MONTHS = [
 ]
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _AGE = re.compile(r"year-old|years? old|aged", re.I)
+_SPAN = re.compile(r"\b(second|minute|hour|day|week|fortnight|month|year|decade)s?\b", re.I)
+_SPAN_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"])
 _ISO = re.compile(r"^(\d{4})-(\d{2})")
 DATE_LEEWAY_MONTHS = (-1, 3)  # an article may preview an event or report it up to a season later
 
@@ -184,7 +186,18 @@ def _named(name: str, words: set[str], text: str) -> bool:
     else:
         parts = _name_parts(name) + _name_parts(state_of_adjective(name) or "")
         found = any(name_in(w, words) for w in parts)
-    return found or any(_says(other, text) for other in other_names(name))
+    initials = _initials(name)
+    return (
+        found
+        or any(_says(other, text) for other in other_names(name))
+        or (bool(initials) and _says(initials, text))  # "the Karachi Stock Exchange" as "KSE"
+    )
+
+
+def _initials(name: str) -> str:
+    """ "the Karachi Stock Exchange" -> "KSE"; "" for a name of fewer than three capitalised words."""
+    capitals = [w[0] for w in name.split() if w[:1].isupper()]
+    return "".join(capitals) if len(capitals) >= 3 else ""
 
 
 def _acronym(name: str) -> bool:
@@ -295,6 +308,8 @@ def _candidates(
         a and _names_post(q.head, p) and not _names_one(q, p, asked)
         for a, p in zip(about, parses, strict=True)
     )
+    if _asks_post(q) and not any(fit.names_post(q.head, p.tokens) for p in parses):
+        return  # "who is the secretary of the Council": a passage that names no secretary names none
     for i, (sentence, parse) in enumerate(zip(window, parses, strict=True)):
         if not about[i] and not described:
             continue
@@ -314,6 +329,8 @@ def _candidates(
                 continue
             if label == "DATE" and _AGE.search(text):
                 continue  # "the 39-year-old" is an age, not a date
+            if label in DATE and (q.wh == "how long" or q.counted in _SPAN_UNITS) and not _SPAN.search(text):
+                continue  # "how long ...?" or "how many days ...?" is not answered by "earlier Saturday"
             if label == "DATE" and q.head == "date" and not _calendar(text):
                 continue  # "on what date ...?" is not answered by "on Wednesday"
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
@@ -337,6 +354,11 @@ def _candidates(
             if tag == fit.MISREAD:
                 rank += 500_000  # a name the recogniser labelled otherwise comes after every one it did not
             yield rank, text, i, label, start, _tight(q, label, text, in_role, tree)
+
+
+def _asks_post(q: Question) -> bool:
+    """ "Who is the secretary of ...": a post asked by "who is", with no event to say who did it."""
+    return q.wh == "who" and HEAD_TYPES.get(q.head) == ("PERSON",) and not q.predicate
 
 
 def _names_post(head: str, parse: Parse) -> bool:

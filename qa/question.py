@@ -24,6 +24,7 @@ FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 SUM = ("MONEY", "CARDINAL")  # "how much did X pay": money, or a number the recogniser left unlabelled
 COUNT = ("CARDINAL",)  # "how many drones": a count, not "2,500 kilometers" or "$33bn"
 DATE = ("DATE", "TIME")
+DURATION = ("DATE", "TIME", "QUANTITY")  # "how long": "within a month", "for 11 days", "5 km"
 PLACE = ("GPE", "LOC", "FAC")
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
@@ -46,9 +47,11 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         newspaper broadcaster channel network manufacturer maker body institution club team daily
         paper magazine""",
     DATE: "year date day month week time",
-    FIGURE: """number percentage percent share amount cost price figure total sum tally score size
-        toll value rate population speed range age distance capacity budget salary turnout margin
-        level profit revenue earnings loss debt deficit fine fee wage height length weight""",
+    ("PERCENT",): "percentage percent",
+    ("MONEY",): "price fee salary wage",
+    FIGURE: """number share amount cost figure total sum tally score size
+        toll value rate population speed range age distance capacity budget turnout margin
+        level profit revenue earnings loss debt deficit fine height length weight""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(
@@ -75,6 +78,8 @@ _AUX_WORDS = frozenset(
 )
 # Acronyms of common nouns the recogniser takes for names ("Iranian UAVs" are drones, named or not).
 NOT_NAMES = frozenset(["uav", "uavs", "ceo", "ceos", "gdp", "mp", "mps", "ngo", "ngos"])
+_TIED = frozenset(["xcomp", "conj"])  # "visiting to attend", "met and signed"
+_TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year"])
 _PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
     ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
@@ -162,6 +167,9 @@ def analyse(doc: Doc) -> Question:
     expects = _expected(wh, head, _asks_name(doc))
     if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
         expects = SUM  # "how much did Russia pay": a sum ("300 roubles"), not "1600km"
+    counted = _counted(wh_token)
+    if wh == "how many" and counted in _TIME_UNITS:
+        expects = DATE + COUNT  # "how many days after": "11 days" is a date to the recogniser
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
     dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]
@@ -188,7 +196,7 @@ def analyse(doc: Doc) -> Question:
         figures=_figures(doc, counts, context_dates + side_dates),
         key_terms=frozenset(key),
         many=_plural_head(wh_token) and not counts,
-        counted=_counted(wh_token),
+        counted=counted,
         side_names=tuple(text for text, root in spans if text in names and _on_the_side(root)),
         **_role(wh_token),
     )
@@ -358,6 +366,8 @@ def _expected(wh: str, head: str, asks_name: bool = False) -> tuple[str, ...]:
         return PLACE
     if wh == "how many":
         return COUNT
+    if wh == "how long":
+        return DURATION
     return FIGURE if wh.startswith("how ") else ()
 
 
@@ -445,16 +455,35 @@ def _misread_verb(token: Token) -> bool:
     return token.pos_ != "NOUN" or any(c.dep_ == "aux" for c in token.children)
 
 
+def _tied(verb: Token) -> bool:
+    """Is the verb its head's complement, coordinate or purpose ("sent members to train troops"),
+    not a clause of context ("the package announced in April")?"""
+    purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.dep_ in _TIED or purpose
+
+
 def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
-    """The news verbs of the question's main clause (those with a synonym group), with their synonyms.
-    Other verbs frame the question ("quoted", "described") and verbs of an adverbial clause ("after
-    X resigned, whom did ...") are context; neither is required."""
-    lemmas = {
-        t.lemma_.lower()
+    """The news verbs of the question's main clause (those with a synonym group), with their synonyms
+    and the verbs tied to them ("visiting to attend police drills": "attended" says it too). Other
+    verbs frame the question ("quoted", "described") and verbs of an adverbial clause ("after X
+    resigned, whom did ...") are context; neither is required."""
+    tokens = [
+        t
         for t in doc
         if (t.pos_ == "VERB" or t.dep_ == "ROOT" or t.lemma_.lower() in _NOMINAL)
         and t.lemma_.lower() not in _LIGHT_VERBS
+        and t.pos_ != "PROPN"  # "Victory Day" names a day, not a victory
         and not _frames_clause(t)
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
-    }
-    return frozenset().union(*(SYNONYMS[lemma] for lemma in lemmas if lemma in SYNONYMS))
+    ]
+    news = [t for t in tokens if t.lemma_.lower() in SYNONYMS]
+    tied = [
+        t.lemma_.lower()
+        for t in doc
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() not in _LIGHT_VERBS
+        and any((n.i == t.head.i and _tied(t)) or (t.i == n.head.i and _tied(n)) for n in news)
+    ]
+    if not news:
+        return frozenset()
+    return frozenset().union(*(SYNONYMS[t.lemma_.lower()] for t in news), tied)

@@ -354,6 +354,55 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "Iran's President Ebrahim Raisi met officials.",
             None,
         ),
+        # the figure is another party's; it is dated to another year than asked
+        (
+            "How many new PCs does Forrester Research expect Russia to add by 2010?",
+            "More than a third of all new PCs will be in these markets, with China adding 178 million new PCs by 2010.",
+            None,
+        ),
+        (
+            "How many phishing e-mails did MessageLabs detect over the course of 2004?",
+            "In September 2003, MessageLabs caught only 273 phishing e-mails.",
+            None,
+        ),
+        # "how many days" wants a span of days, not an age; "how long" not a day of the week
+        (
+            "How many days after his wife Audrey died did Lord Callaghan die?",
+            "Lord Callaghan died just 11 days after his wife Audrey died aged 91.",
+            "just 11 days",
+        ),
+        (
+            "How long did Zelensky's meeting with Boris Johnson last?",
+            "Zelensky met Boris Johnson earlier Saturday.",
+            None,
+        ),
+        # a percentage is no "one in 10"; a continent is no city; a city the recogniser took for a body
+        (
+            "What percentage of American MP3 player owners are men?",
+            "One in 10 American adults owns an MP3 player.",
+            None,
+        ),
+        (
+            "Which city did Putin fly to for the anniversary of the Stalingrad battle?",
+            "Putin compared tanks in Ukraine to the Nazis sweeping across eastern Europe on the anniversary of the Stalingrad battle.",
+            None,
+        ),
+        (
+            "Which city did Putin fly to for the anniversary of the Stalingrad battle?",
+            "Putin flew to Volgograd, which was renamed Stalingrad for the anniversary of the battle.",
+            "Volgograd",
+        ),
+        # "who is the secretary": a passage that names no secretary names nobody
+        (
+            "Who is the secretary of Ukraine's National Security and Defense Council?",
+            "Former Slovak Prime Minister Robert Fico criticised Ukraine's National Security and Defense Council.",
+            None,
+        ),
+        (
+            "Who is the secretary of Ukraine's National Security and Defense Council?",
+            "John Smith, secretary of Ukraine's National Security and Defense Council, spoke.",
+            "John Smith",
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
@@ -390,6 +439,12 @@ def test_a_stated_month_and_year_are_found_together(
     stated: list[str], article_date: str, text: str, ok: bool
 ) -> None:
     assert passages.dates_ok(stated, article_date, text) is ok
+
+
+def test_a_long_name_is_found_by_its_initials() -> None:
+    article = "That's rubbish, KSE chairman Yaseen Lakhani said."
+    assert passages.names_ok(["the Karachi Stock Exchange"], article, article)
+    assert not passages.names_ok(["the Karachi Stock Exchange"], "The KS fell.", "The KS fell.")
 
 
 def test_a_state_is_no_newspaper(parser: passages.Parser) -> None:

@@ -198,3 +198,19 @@ def test_what_was_paid_wants_a_sum_and_who_became_wants_the_post(nlp: Any) -> No
     q = _q(nlp, "Who became Iran's interim president after Raisi died?")
     assert q.head == "president" and q.expects == ("PERSON",)
     assert "UAVs" not in _q(nlp, "When were the first Iranian UAVs handed over to Russia?").names
+
+
+def test_what_kind_of_figure_or_span_is_wanted(nlp: Any) -> None:
+    assert _q(nlp, "What percentage of owners are men?").expects == ("PERCENT",)
+    assert _q(nlp, "At what price were the shares offered?").expects == ("MONEY",)
+    assert _q(nlp, "Within how long could Belarus be wiped out?").expects == ("DATE", "TIME", "QUANTITY")
+    assert _q(nlp, "How many days after his wife died did he die?").expects[:2] == DATE
+
+
+def test_verbs_tied_to_the_news_verb_say_it_too(nlp: Any) -> None:
+    q = _q(nlp, "Which region was Zelenskiy visiting to attend police drills?")
+    assert {"visit", "attend"} <= q.predicate
+    q = _q(nlp, "Which company manufactures the drones in the package announced in April 2024?")
+    assert "announce" not in q.predicate  # a clause of context is not what happened
+    q = _q(nlp, "At a Victory Day meeting, Lukashenko said Belarus could be wiped out within how long?")
+    assert "victory" not in q.predicate  # "Victory Day" names a day
