@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from vectorstore.aliases import known, normalise, state_of_adjective
+from vectorstore.aliases import known, normalise, other_names, state_of_adjective
 from vectorstore.edge import Edge, edge_from
 from vectorstore.relations import Article, extract, paragraphs, version
 from vectorstore.sentences import split_sentences
@@ -130,6 +130,12 @@ def test_adjectives_and_known_names() -> None:
     assert state_of_adjective("Russian") == "Russia"
     assert state_of_adjective("drone") is None
     assert known("the West") and not known("Shahed")
+
+
+def test_other_names_keep_acronyms_in_capitals_and_names_as_written() -> None:
+    assert {"EU", "european union", "brussels"} <= set(other_names("the European Union"))
+    assert "iran" in other_names("Tehran") and "IRAN" not in other_names("Tehran")
+    assert "kyiv" in other_names("Ukraine") and other_names("Shahed") == []
 
 
 def test_edge_round_trips_through_stored_metadata() -> None:

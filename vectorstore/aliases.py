@@ -173,6 +173,9 @@ def names_a_state(surface: str) -> bool:
 _VAGUE = frozenset(["union", "the union", "the alliance", "west", "america"])
 
 
+_ACRONYMS = frozenset(["us", "usa", "eu", "uk", "un", "prc", "dprk", "nato"])  # not "iran", "kyiv"
+
+
 def other_names(surface: str) -> list[str]:
     """The table's other names for the same state or body ("the European Union" → "EU", "Brussels",
     ...), as written for matching: acronyms in capitals. Empty for a name the table does not know."""
@@ -180,4 +183,4 @@ def other_names(surface: str) -> list[str]:
     if key is None:
         return []
     names = [n.strip() for n in _TABLE[key].split(",")]
-    return [n.upper() if len(n) <= 4 and "." not in n else n for n in names if n and n not in _VAGUE]
+    return [n.upper() if n in _ACRONYMS else n for n in names if n and n not in _VAGUE]
