@@ -36,6 +36,8 @@ def misfit(
         return True  # "Ukrainian cities": an adjective names no country, person or group
     if label in FIGURE and _misfit_figure(q, text, tokens, root):
         return True
+    if a_source(q, tokens, root):
+        return True  # "according to Reuters" names who reported it, not which unit did it
     if named_in_question(text, q) or wrong_kind_of_place(q, text):
         return True  # "Ukraine" answers no "in which Ukrainian town", "Russia" no "to which city"
     return q.expects == PLACE and modifies_thing(tokens, root)  # "US musical Sweet Charity" is no place
@@ -51,6 +53,7 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_measure(q, tokens, root)
         or someone_elses(q, tokens, root)
         or another_year(q, tokens, root)
+        or for_someone_else(q, tokens, root)
     )
 
 
@@ -271,8 +274,8 @@ def someone_elses(q: Question, tokens: Sequence[roles.Token], root: int) -> bool
     if not q.names or verb is None:
         return False
     subject = next((t for t in tokens if tokens[t.head] is verb and t.dep == "nsubj"), None)
-    if subject is None or subject.pos != "PROPN":
-        return False
+    if subject is None or subject.pos != "PROPN" or not subject.text[:1].isupper():
+        return False  # "population 1.3bn" is tagged a proper noun
     asked = {normalise(n) for n in q.names}
     if normalise(subject.text) in asked or any(subject.text in n for n in q.names):
         return False
@@ -307,6 +310,36 @@ def _below(tokens: Sequence[roles.Token], i: int, top: roles.Token, steps: int =
         if tokens[i] is top:
             return True
     return False
+
+
+def for_someone_else(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the figure for another party than the one the question names after "for" ("$61 billion
+    earmarked for Ukraine" for "how much support for Taiwan")?"""
+    asked = [n for n in q.names if re.search(rf"\bfor (the )?{re.escape(n)}", q.text)]
+    if not asked or not tokens:
+        return False
+    verb = _governor(tokens, root, _clause_verb)
+    heads = {root} | {i for i, t in enumerate(tokens) if t is verb or (t.head == root and t.dep == "acl")}
+    fors = {i for i, t in enumerate(tokens) if t.lemma == "for" and t.head in heads}
+    parties = [t.text for t in tokens if t.dep == "pobj" and t.head in fors and t.pos == "PROPN"]
+    keys = {normalise(n) for n in asked}
+    return bool(parties) and not any(normalise(p) in keys or any(p in n for n in asked) for p in parties)
+
+
+_ASKS_SPEECH = re.compile(
+    r"\b(sa(y|ys|id)|t(ell|ells|old)|report|claim|announc|stat(e|ed)|according|quot|wr(ite|ote))", re.I
+)
+
+
+def a_source(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the entity only the source of the report ("according to Reuters") while the question asks
+    for something else than who said it?"""
+    t = tokens[root] if tokens else None
+    if t is None or t.dep != "pobj" or tokens[t.head].lemma != "to":
+        return False
+    if tokens[tokens[t.head].head].lemma != "accord" or q.head in MEDIA:
+        return False
+    return not _ASKS_SPEECH.search(q.text)
 
 
 def from_figure(tokens: Sequence[roles.Token], root: int) -> bool:
@@ -347,7 +380,19 @@ _CALLINGS = [
 ]
 
 
+# Titles written short before a name ("Sen. Mark Kelly", "Gen. Valery Gerasimov").
+_TITLES = {"sen.": "senator", "rep.": "lawmaker", "gov.": "governor", "gen.": "general", "col.": "colonel"}
+_TITLES |= {
+    "adm.": "admiral",
+    "lt.": "colonel",
+    "sgt.": "soldier",
+    "pres.": "president",
+    "amb.": "ambassador",
+}
+
+
 def _calling(word: str) -> int | None:
+    word = _TITLES.get(word, word)
     return next((n for n, group in enumerate(_CALLINGS) if word in group), None)
 
 

@@ -403,6 +403,22 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "John Smith, secretary of Ukraine's National Security and Defense Council, spoke.",
             "John Smith",
         ),
+        # a figure for another party than the question's "for X"; a source is no actor; "Sen." is a senator
+        (
+            "How much military support for Taiwan was included in the bill?",
+            "The bill includes $8 billion for Taiwan, alongside the $61 billion earmarked for Ukraine.",
+            "$8 billion",
+        ),
+        (
+            "Which organisation carried out the explosions at the base?",
+            "A dozen explosions occurred at the base, according to Reuters.",
+            None,
+        ),
+        (
+            "What is the name of the Russian fighter pilot?",
+            "The crash resulted from the pilot's incompetence, according to Navy captain Sen. Mark Kelly.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
