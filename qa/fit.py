@@ -423,10 +423,16 @@ def new_figure(entity: str, question: str) -> bool:
     return bool(numbers(entity) - numbers(question))
 
 
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"])
+
+
 def inside_question_name(text: str, q: Question) -> bool:
     """Is the entity a name the question gives, or part of one, word for word ("US" is not inside
     "Lloyd Austin")?"""
-    words = tuple(name_key(w) for w in text.split())  # "Donbass" is the question's "Donbas"
+    # "Donbass" is the question's "Donbas"; "Ms Mohd-Saaid" is its "Ainum Mohd-Saaid"
+    words = tuple(name_key(w) for w in text.split() if w.lower().strip(".") not in _HONORIFICS)
+    if not words:
+        return False
     return any(
         _contains(words, asked) or _contains(asked, words)
         for asked in (tuple(name_key(w) for w in n.split()) for n in q.names)

@@ -327,12 +327,8 @@ def _candidates(
                 continue
             if fit.misfit(q, (text, label, start, tag, root), parse.tokens, sentence.text):
                 continue
-            if label == "DATE" and _AGE.search(text):
-                continue  # "the 39-year-old" is an age, not a date
-            if label in DATE and (q.wh == "how long" or q.counted in _SPAN_UNITS) and not _SPAN.search(text):
-                continue  # "how long ...?" or "how many days ...?" is not answered by "earlier Saturday"
-            if label == "DATE" and q.head == "date" and not _calendar(text):
-                continue  # "on what date ...?" is not answered by "on Wednesday"
+            if label in DATE and _wrong_date(q, text):
+                continue
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (
                 q.role
@@ -354,6 +350,17 @@ def _candidates(
             if tag == fit.MISREAD:
                 rank += 500_000  # a name the recogniser labelled otherwise comes after every one it did not
             yield rank, text, i, label, start, _tight(q, label, text, in_role, tree)
+
+
+def _wrong_date(q: Question, text: str) -> bool:
+    """A date of the wrong kind: "the 39-year-old" for a date, "in 2005" for "how old", "earlier
+    Saturday" for "how long" or "how many days", "on Wednesday" for "on what date"."""
+    age = bool(_AGE.search(text))
+    if q.wh == "how old":
+        return not (age or re.fullmatch(r"\d{1,3}", text))
+    if q.wh == "how long" or q.counted in _SPAN_UNITS:
+        return not _SPAN.search(text)
+    return age or (q.head == "date" and not _calendar(text))
 
 
 def _asks_post(q: Question) -> bool:

@@ -24,7 +24,11 @@ FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 SUM = ("MONEY", "CARDINAL")  # "how much did X pay": money, or a number the recogniser left unlabelled
 COUNT = ("CARDINAL",)  # "how many drones": a count, not "2,500 kilometers" or "$33bn"
 DATE = ("DATE", "TIME")
-DURATION = ("DATE", "TIME", "QUANTITY")  # "how long": "within a month", "for 11 days", "5 km"
+DURATION = ("DATE", "TIME", "QUANTITY")
+AGE = (
+    "CARDINAL",
+    "DATE",
+)  # "how old": "died aged 55" gives "55" as a date to the recogniser  # "how long": "within a month", "for 11 days", "5 km"
 PLACE = ("GPE", "LOC", "FAC")
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
@@ -368,6 +372,8 @@ def _expected(wh: str, head: str, asks_name: bool = False) -> tuple[str, ...]:
         return COUNT
     if wh == "how long":
         return DURATION
+    if wh == "how old":
+        return AGE
     return FIGURE if wh.startswith("how ") else ()
 
 

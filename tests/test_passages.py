@@ -419,6 +419,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "The crash resulted from the pilot's incompetence, according to Navy captain Sen. Mark Kelly.",
             None,
         ),
+        # "how old" wants the age; the person the question names, with a title, is no answer
+        (
+            "How old was Brookside actress Anna Keaveney when she died?",
+            "Actress Anna Keaveney, who appeared in Brookside in 1990, has died of lung cancer aged 55.",
+            "55",
+        ),
+        (
+            "Who is taking over from Ainum Mohd-Saaid at Laura Ashley?",
+            "Laura Ashley thanked Ms Mohd-Saaid for her services.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
