@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from qa import roles
 from qa.question import FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
 from qa.terms import name_key, numbers, stem
-from vectorstore.aliases import names_a_state, normalise, state_of_adjective
+from vectorstore.aliases import CAPITALS, names_a_state, normalise, state_of_adjective
 
 
 def misfit(
@@ -61,12 +61,15 @@ MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "pa
 SETTLEMENTS = frozenset(["city", "town", "village", "capital", "port", "district", "province", "oblast"])
 
 
+_PARTS = frozenset(["district", "region", "province", "oblast", "neighbourhood", "suburb"])
 _CONTINENTS = frozenset(["europe", "asia", "africa", "america", "americas", "australasia", "antarctica"])
 
 
 def wrong_kind_of_place(q: Question, text: str) -> bool:
     """ "Russia" or "eastern Europe" answers no "to which city ...?"; "the White House" no "which
     newspaper ...?"."""
+    if q.head in _PARTS and normalise(text, acting=False).lower() in CAPITALS:
+        return True  # "Tehran" is no district of Kyiv
     if q.head not in SETTLEMENTS | MEDIA:
         return False
     return names_a_state(text) or bool(_CONTINENTS & set(text.lower().split()))
@@ -377,6 +380,7 @@ _CALLINGS = [
     frozenset(["general", "commander", "officer", "soldier", "pilot", "colonel", "admiral", "marshal"]),
     frozenset(["academic", "professor", "researcher", "scientist", "economist", "historian", "analyst"]),
     frozenset(["player", "footballer", "athlete", "boxer", "coach", "actor", "singer"]),
+    frozenset(["cleric", "ayatollah", "imam", "rabbi", "priest", "bishop", "patriarch", "pope"]),
 ]
 
 
@@ -402,6 +406,24 @@ def names_post(head: str, tokens: Sequence[roles.Token]) -> bool:
     return any(head in (t.lemma, t.text.lower()) for t in tokens)
 
 
+_TITLE_DEPS = frozenset(["compound", "appos", "nmod", "amod"])
+
+
+def holds_post(head: str, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Does the person hold the asked post in this sentence: "Foreign Secretary James Cleverly", "Danilov,
+    secretary of ...", "the new president is X"? Not "Mr Putin called Iran's interim president"."""
+    person = tokens[root]
+    for i, t in enumerate(tokens):
+        if head not in (t.lemma, t.text.lower()):
+            continue
+        if (t.head == root and t.dep in _TITLE_DEPS) or (person.head == i and person.dep in _TITLE_DEPS):
+            return True
+        pair = {t.dep, person.dep}
+        if t.head == person.head and (pair <= {"nsubj", "attr", "appos"} or pair <= {"nsubjpass", "oprd"}):
+            return True  # "X is the secretary", "X was named secretary"
+    return False
+
+
 def another_calling(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
     """Is the person introduced by a calling of another kind than the asked one ("Iranian journalist
     Kourosh Ziabari" for "which president")?"""
@@ -412,7 +434,32 @@ def another_calling(q: Question, tokens: Sequence[roles.Token], root: int) -> bo
     if tokens[root].dep == "appos":
         near.append(tokens[tokens[root].head])
     callings = {_calling(t.lemma) for t in near} - {None}
-    return bool(callings) and asked not in callings
+    if callings and asked not in callings:
+        return True
+    return _of_another_state(q, tokens, [root] + [i for i, t in enumerate(tokens) if t in near])
+
+
+def _of_another_state(q: Question, tokens: Sequence[roles.Token], person: list[int]) -> bool:
+    """Is the person's title of another state than the question's ("Russian President Vladimir Putin"
+    for "Iran's interim president")?"""
+    asked = {_state(n) for n in q.names} - {None}
+    theirs = {
+        _state(t.text) for t in tokens if t.head in person and t.dep in {"amod", "compound", "poss", "nmod"}
+    }
+    theirs -= {None}
+    # a state the question names in any form: "Taiwanese" names Taiwan, though the table lacks it
+    written = {w[:4].lower() for w in re.findall(r"[A-Z][a-z]+", q.text)}
+    return (
+        bool(asked and theirs) and not asked & theirs and not {str(t)[:4].lower() for t in theirs} & written
+    )
+
+
+def _state(name: str) -> str | None:
+    """The state a name or nationality word stands for ("Russian", "Iran's" -> the key), else None."""
+    adjective = state_of_adjective(name)
+    if adjective:
+        return adjective
+    return normalise(name) if names_a_state(name) else None
 
 
 def new_figure(entity: str, question: str) -> bool:

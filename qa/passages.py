@@ -329,6 +329,12 @@ def _candidates(
                 continue
             if label in DATE and _wrong_date(q, text):
                 continue
+            if (
+                _asks_post(q)
+                and fit.names_post(q.head, parse.tokens)
+                and not fit.holds_post(q.head, parse.tokens, root)
+            ):
+                continue  # "Mr Putin called Iran's interim president" does not say Putin is it
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (
                 q.role
@@ -364,8 +370,9 @@ def _wrong_date(q: Question, text: str) -> bool:
 
 
 def _asks_post(q: Question) -> bool:
-    """ "Who is the secretary of ...": a post asked by "who is", with no event to say who did it."""
-    return q.wh == "who" and HEAD_TYPES.get(q.head) == ("PERSON",) and not q.predicate
+    """ "Who is the secretary of ...", "what is the name of the president": a post, with no event to
+    say who did it."""
+    return q.wh in {"who", "what"} and HEAD_TYPES.get(q.head) == ("PERSON",) and not q.predicate
 
 
 def _names_post(head: str, parse: Parse) -> bool:

@@ -430,6 +430,33 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "Laura Ashley thanked Ms Mohd-Saaid for her services.",
             None,
         ),
+        # a capital is no district; a cleric is no president; a president of another state is not
+        # the one asked; a person beside the post does not hold it
+        (
+            "Which three Kyiv districts were hit by debris?",
+            "Debris hit homes after drones struck Kyiv, as sanctions on Tehran grew.",
+            None,
+        ),
+        (
+            "What is the name of the interim Iranian president?",
+            "Putin wrote to Supreme Leader Ayatollah Ali Khamenei about Iran's interim president.",
+            None,
+        ),
+        (
+            "Who is Iran's president?",
+            "Russian President Vladimir Putin met Iran's President Ebrahim Raisi in Tehran.",
+            "Ebrahim Raisi",
+        ),
+        (
+            "Who is the Taiwanese foreign minister?",
+            "Taiwan's foreign minister Joseph Wu on Tuesday criticized China.",
+            "Joseph Wu",
+        ),
+        (
+            "Who became Iran's interim president?",
+            "Mr Putin called Iran's interim president on Monday.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
