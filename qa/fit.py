@@ -52,7 +52,7 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_event(q, tokens, root)
         or another_measure(q, tokens, root)
         or someone_elses(q, tokens, root)
-        or another_year(q, tokens, root)
+        or another_date(q, tokens, root)
         or for_someone_else(q, tokens, root)
     )
 
@@ -293,15 +293,23 @@ def _clause_verb(t: roles.Token) -> bool:
     return t.pos in {"VERB", "AUX"} and t.dep not in {"compound", "amod"}  # not "phishing e-mails"
 
 
-def another_year(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
-    """Is the figure dated to a year the question does not ask about ("In September 2003, MessageLabs
-    caught only 273" for "how many ... over the course of 2004")?"""
-    asked = {m.group() for d in q.context_dates for m in _YEAR.finditer(d)}
+def another_date(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the figure dated to a year or weekday the question does not ask about ("In September 2003,
+    MessageLabs caught only 273" for "over the course of 2004"; "by Monday's close" for "on the
+    Friday")?"""
     verb = _governor(tokens, root, _clause_verb)
-    if not asked or verb is None:
+    if verb is None:
         return False
-    years = {t.text for i, t in enumerate(tokens) if _YEAR.fullmatch(t.text) and _below(tokens, i, verb)}
-    return bool(years) and not years & asked
+    near = [t.text.lower() for i, t in enumerate(tokens) if _below(tokens, i, verb)]
+    stated = " ".join(q.context_dates).lower().split()
+    for kind in (_YEAR.fullmatch, _WEEKDAYS.__contains__):
+        asked, found = {w for w in stated if kind(w)}, {w for w in near if kind(w)}
+        if asked and found and not asked & found:
+            return True
+    return False
+
+
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def _below(tokens: Sequence[roles.Token], i: int, top: roles.Token, steps: int = 3) -> bool:

@@ -55,7 +55,8 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
     ("MONEY",): "price fee salary wage",
     FIGURE: """number share amount cost figure total sum tally score size
         toll value rate population speed range age distance capacity budget turnout margin
-        level profit revenue earnings loss debt deficit fine height length weight""",
+        level profit revenue earnings loss debt deficit fine height length weight fortune wealth
+        stake bonus pension payout payoff damages compensation""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(

@@ -457,6 +457,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "Mr Putin called Iran's interim president on Monday.",
             None,
         ),
+        # a figure of another weekday; a fortune is a figure, and another man's is no answer
+        (
+            "At what level did the Jakarta Stock Exchange close on the Friday?",
+            "By Monday's close, the Jakarta Stock Exchange was down 2.1% at 1,011.15.",
+            None,
+        ),
+        (
+            "What is Leonid Nevzlin's estimated fortune?",
+            "With an estimated fortune of $15bn, Mr Khodorkovsky is on trial.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
