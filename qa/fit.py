@@ -393,13 +393,17 @@ _CALLINGS = [
 
 
 # Titles written short before a name ("Sen. Mark Kelly", "Gen. Valery Gerasimov").
-_TITLES = {"sen.": "senator", "rep.": "lawmaker", "gov.": "governor", "gen.": "general", "col.": "colonel"}
-_TITLES |= {
-    "adm.": "admiral",
-    "lt.": "colonel",
-    "sgt.": "soldier",
+_TITLES = {
+    "sen.": "senator",
+    "rep.": "lawmaker",
+    "gov.": "governor",
     "pres.": "president",
     "amb.": "ambassador",
+    "gen.": "general",
+    "col.": "colonel",
+    "adm.": "admiral",
+    "lt.": "officer",
+    "sgt.": "soldier",
 }
 
 

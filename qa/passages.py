@@ -27,7 +27,7 @@ from typing import Any
 
 from qa import fit, roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, HEAD_TYPES, Question
+from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
 from qa.terms import content_words, name_in, numbers, stem, words_of
 from vectorstore.aliases import other_names, state_of_adjective
 from vectorstore.passage import Passage
@@ -78,8 +78,7 @@ _MONTHS = [
 ]
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _AGE = re.compile(r"year-old|years? old|aged", re.I)
-_SPAN = re.compile(r"\b(second|minute|hour|day|week|fortnight|month|year|decade)s?\b", re.I)
-_SPAN_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"])
+_SPAN = re.compile(rf"\b({'|'.join(TIME_UNITS)})s?\b", re.I)  # "11 days", "within a month"
 _ISO = re.compile(r"^(\d{4})-(\d{2})")
 DATE_LEEWAY_MONTHS = (-1, 3)  # an article may preview an event or report it up to a season later
 
@@ -364,7 +363,7 @@ def _wrong_date(q: Question, text: str) -> bool:
     age = bool(_AGE.search(text))
     if q.wh == "how old":
         return not (age or re.fullmatch(r"\d{1,3}", text))
-    if q.wh == "how long" or q.counted in _SPAN_UNITS:
+    if q.wh == "how long" or q.counted in TIME_UNITS:
         return not _SPAN.search(text)
     return age or (q.head == "date" and not _calendar(text))
 

@@ -24,11 +24,8 @@ FIGURE = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 SUM = ("MONEY", "CARDINAL")  # "how much did X pay": money, or a number the recogniser left unlabelled
 COUNT = ("CARDINAL",)  # "how many drones": a count, not "2,500 kilometers" or "$33bn"
 DATE = ("DATE", "TIME")
-DURATION = ("DATE", "TIME", "QUANTITY")
-AGE = (
-    "CARDINAL",
-    "DATE",
-)  # "how old": "died aged 55" gives "55" as a date to the recogniser  # "how long": "within a month", "for 11 days", "5 km"
+DURATION = ("DATE", "TIME", "QUANTITY")  # "how long": "within a month", "for 11 days", "5 km"
+AGE = ("CARDINAL", "DATE")  # "how old": "died aged 55" gives "55" as a date to the recogniser
 PLACE = ("GPE", "LOC", "FAC")
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
@@ -84,7 +81,7 @@ _AUX_WORDS = frozenset(
 # Acronyms of common nouns the recogniser takes for names ("Iranian UAVs" are drones, named or not).
 NOT_NAMES = frozenset(["uav", "uavs", "ceo", "ceos", "gdp", "mp", "mps", "ngo", "ngos"])
 _TIED = frozenset(["xcomp", "conj"])  # "visiting to attend", "met and signed"
-_TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year"])
+TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"])
 _PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
     ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
@@ -173,7 +170,7 @@ def analyse(doc: Doc) -> Question:
     if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
         expects = SUM  # "how much did Russia pay": a sum ("300 roubles"), not "1600km"
     counted = _counted(wh_token)
-    if wh == "how many" and counted in _TIME_UNITS:
+    if wh == "how many" and counted in TIME_UNITS:
         expects = DATE + COUNT  # "how many days after": "11 days" is a date to the recogniser
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
