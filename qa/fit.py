@@ -412,9 +412,12 @@ def _calling(word: str) -> int | None:
     return next((n for n, group in enumerate(_CALLINGS) if word in group), None)
 
 
-def names_post(head: str, tokens: Sequence[roles.Token]) -> bool:
+def names_post(head: str, tokens: Sequence[roles.Token], singular: bool = False) -> bool:
     """Does the sentence name the asked post ("Secretary of the Council" for "who is the secretary")?
-    Not one of its kind: a prime minister is no secretary."""
+    Not one of its kind: a prime minister is no secretary. `singular`: as a singular noun only ("the
+    head of the army", not "officials")."""
+    if singular:
+        return bool(head) and any(t.lemma == head == t.text.lower() and t.pos == "NOUN" for t in tokens)
     return any(head in (t.lemma, t.text.lower()) for t in tokens)
 
 

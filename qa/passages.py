@@ -304,10 +304,12 @@ def _candidates(
     # "The head of the British Army warned ... | General Sir Patrick Sanders is set to say ...": a
     # sentence that says it happened and names the post but nobody in it lets its neighbour name who
     described = any(
-        a and _names_post(q.head, p) and not _names_one(q, p, asked)
+        a and fit.names_post(q.head, p.tokens, singular=True) and not _names_one(q, p, asked)
         for a, p in zip(about, parses, strict=True)
     )
-    if _asks_post(q) and not any(fit.names_post(q.head, p.tokens) for p in parses):
+    post = _asks_post(q)
+    posted = [post and fit.names_post(q.head, p.tokens) for p in parses]
+    if post and not any(posted):
         return  # "who is the secretary of the Council": a passage that names no secretary names none
     for i, (sentence, parse) in enumerate(zip(window, parses, strict=True)):
         if not about[i] and not described:
@@ -328,11 +330,7 @@ def _candidates(
                 continue
             if label in DATE and _wrong_date(q, text):
                 continue
-            if (
-                _asks_post(q)
-                and fit.names_post(q.head, parse.tokens)
-                and not fit.holds_post(q.head, parse.tokens, root)
-            ):
+            if posted[i] and not fit.holds_post(q.head, parse.tokens, root):
                 continue  # "Mr Putin called Iran's interim president" does not say Putin is it
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (
@@ -372,11 +370,6 @@ def _asks_post(q: Question) -> bool:
     """ "Who is the secretary of ...", "what is the name of the president": a post, with no event to
     say who did it."""
     return q.wh in {"who", "what"} and HEAD_TYPES.get(q.head) == ("PERSON",) and not q.predicate
-
-
-def _names_post(head: str, parse: Parse) -> bool:
-    """Does the sentence name the asked post, singular ("the head of the army", not "officials")?"""
-    return bool(head) and any(t.lemma == head == t.text.lower() and t.pos == "NOUN" for t in parse.tokens)
 
 
 def _names_one(q: Question, parse: Parse, asked: str) -> bool:

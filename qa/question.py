@@ -481,6 +481,8 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
     ]
     news = [t for t in tokens if t.lemma_.lower() in SYNONYMS]
+    if not news:
+        return frozenset()
     tied = [
         t.lemma_.lower()
         for t in doc
@@ -488,6 +490,4 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and t.lemma_.lower() not in _LIGHT_VERBS
         and any((n.i == t.head.i and _tied(t)) or (t.i == n.head.i and _tied(n)) for n in news)
     ]
-    if not news:
-        return frozenset()
     return frozenset().union(*(SYNONYMS[t.lemma_.lower()] for t in news), tied)
