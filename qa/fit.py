@@ -209,13 +209,21 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
         if q.expects == SUM and noun.lemma not in _CURRENCIES:
             return True  # "how much did Russia pay" is not answered by "more than 1600km"
         return q.wh == "how many" and bool(q.counted) and q.counted not in _UNITS
+    if noun.pos == "PRON":  # "three of which": a count of things named before
+        return q.wh == "how much"  # an amount is no count of things
     if noun.pos != "NOUN" or noun.text[:1].isupper():
         return False  # a bare number or a named kind ("59 Shaheds")
+    if q.head in _LENGTHS and noun.text.lower() != noun.lemma:
+        return True  # "carrying four missiles" gives no top speed
     if q.wh == "how much":
         return noun.text.lower() != noun.lemma  # a plural noun: a count of things, not an amount
     if not q.counted or stem(noun.lemma) == stem(q.counted):
         return False
     return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
+
+
+# Measures no count of things answers: "four missiles" is no speed (a population counts people).
+_LENGTHS = frozenset(["speed", "range", "distance", "height", "length", "weight", "depth", "altitude"])
 
 
 def another_event(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:

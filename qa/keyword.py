@@ -28,9 +28,7 @@ from vectorstore.errors import StoreError
 from vectorstore.store import ChunkStore
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # llama-index BM25Retriever's default
-FORMAT = (
-    2  # bump when the saved layout or its words change (2: words of any script); older folders are rebuilt
-)
+FORMAT = 3  # bump when the saved layout or its words change (2: words of any script, 3: Snowball stems); older folders are rebuilt
 _MANIFEST = "manifest.json"
 
 

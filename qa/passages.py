@@ -145,6 +145,7 @@ def judge(
             names_ok(q.names, text, doc_text + " " + window[0].title, q.side_names)
             and set(q.figures) <= numbers(doc_text)
             and not _other_ordinal(q.text, text)
+            and all(_named(n, words_of(text), text) for n in q.affiliation)
         ),
         "dates": lambda: dates_ok(q.context_dates, window[0].date, doc_text),
         "terms": lambda: weights.coverage(set(q.key_terms), content_words(text)) >= min_coverage,
@@ -301,6 +302,11 @@ def _candidates(
     asked = q.text.lower()
     plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
+    if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
+        about = [
+            a or all(_named(n, words_of(s.text), s.text) for n in q.affiliation)
+            for a, s in zip(about, window, strict=True)
+        ]
     # "The head of the British Army warned ... | General Sir Patrick Sanders is set to say ...": a
     # sentence that says it happened and names the post but nobody in it lets its neighbour name who
     described = any(

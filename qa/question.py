@@ -40,7 +40,14 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         bishop cardinal cleric imam rabbi individual
         host anchor correspondent editor interviewer negotiator prosecutor judge lawyer economist
         historian scientist researcher professor doctor coach manager captain founder chancellor
-        colonel admiral marshal sergeant lieutenant candidate""",
+        colonel admiral marshal sergeant lieutenant candidate attorney solicitor barrister magistrate
+        businessman businesswoman entrepreneur executive boss tycoon billionaire magnate banker
+        chairwoman chairperson comedian musician artist rapper guitarist drummer vocalist composer
+        conductor novelist poet playwright screenwriter filmmaker photographer designer chef dancer
+        striker midfielder goalkeeper batsman bowler sprinter swimmer cyclist golfer jockey referee
+        fencer skier astronaut campaigner protester lobbyist adviser advisor aide commissioner
+        inspector detective critic columnist commentator blogger hacker inventor engineer heir
+        widow victim suspect hostage detainee""",
     PLACE: """country countries nation state city town village region province oblast
         capital place port territory island republic district""",
     ("NORP",): "nationality",
@@ -155,6 +162,7 @@ class Question:
     role: str = ""  # what the wh-phrase is to its verb: roles.AGENT ("who sanctioned"), roles.PATIENT, ""
     role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
     side_names: tuple[str, ...] = ()  # names in a modifier or a subordinate clause ("a US spy agency")
+    affiliation: tuple[str, ...] = ()  # bodies the wh-phrase names ("which Atlantic Council writer")
 
     @property
     def wants_entity(self) -> bool:
@@ -200,6 +208,7 @@ def analyse(doc: Doc) -> Question:
         many=_plural_head(wh_token) and not counts,
         counted=counted,
         side_names=tuple(text for text, root in spans if text in names and _on_the_side(root)),
+        affiliation=_affiliation(doc, wh_token),
         **_role(wh_token),
     )
 
@@ -384,6 +393,27 @@ def _figures(doc: Doc, counts: tuple[str, ...], dates: tuple[str, ...]) -> tuple
 def _names_an_event(root: Token) -> bool:
     """ "the 1991 Gulf War": a year that names an event is no time the article must be from."""
     return root.dep_ in {"compound", "nummod", "nmod", "amod"} and root.head.ent_type_ == "EVENT"
+
+
+def _affiliation(doc: Doc, wh_token: Token | None) -> tuple[str, ...]:
+    """Bodies named inside the wh-phrase: "which Atlantic Council writer", "who at the Atlantic
+    Council", "which BBC correspondent". They describe the answer, so its passage names them too."""
+    if wh_token is None:
+        return ()
+    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    phrase = words[-1] if words else wh_token
+    if words and HEAD_TYPES.get(_singular(phrase)) != ("PERSON",):
+        return ()  # "which US Army division": a unit of the body, named without it
+    out = []
+    for e in doc.ents:
+        if e.label_ != "ORG":
+            continue
+        up = e.root.head
+        if e.root.dep_ in {"compound", "nmod", "poss"} and up == phrase:
+            out.append(e.text)
+        elif e.root.dep_ == "pobj" and up.dep_ == "prep" and up.head == phrase == wh_token:
+            out.append(e.text)  # "who at the Atlantic Council"
+    return tuple(out)
 
 
 def _on_the_side(root: Token) -> bool:

@@ -8,8 +8,10 @@ point is a check a person can predict, not a clever one.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # Words that carry no claim. Question words are among them: they are asked about, not asserted,
 # so they are never required in the evidence.
@@ -65,13 +67,22 @@ def strip_markers(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A tiny suffix stripper: enough to match 'sanctioned'/'sanctions'/'sanction'."""
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
-            return w[: -len(suffix)] + keep
-    return w
+    """The Snowball English stem (the keyword index's): 'charge', 'charges' and 'charged' are one word.
+    A suffix stripper of our own left 'charge' and 'charg(es)' apart, so a sentence saying "in charge"
+    missed the question's "charges"."""
+    w = re.sub(r"'s$", "", word.lower().replace("’", "'"))
+    with _STEM_LOCK:  # a PyStemmer object is not thread-safe
+        return str(_snowball().stemWord(w))
+
+
+_STEM_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
 
 
 def content_words(text: str) -> set[str]:

@@ -468,6 +468,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "With an estimated fortune of $15bn, Mr Khodorkovsky is on trial.",
             None,
         ),
+        # a count of things is no amount, and no speed
+        (
+            "How much refining capacity was knocked out at the Ryazan refinery?",
+            "Air defences downed 6 drones, three of which were over the Ryazan region.",
+            None,
+        ),
+        (
+            "What is the top speed of the Mohajer-6 drone?",
+            "The Mohajer-6 drone is capable of carrying four missiles.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
@@ -517,3 +528,19 @@ def test_a_state_is_no_newspaper(parser: passages.Parser) -> None:
     assert _answer(
         "Which newspaper reported that Russia and Iran agreed to build drones?", sentence, parser
     ) == ("the Washington Post")
+
+
+def test_a_body_the_question_gives_the_answer_must_be_named_with_it(parser: passages.Parser) -> None:
+    docs = {
+        "call": "Calls. Mr Putin called Iran's interim president after the death of Mr Raisi.",
+        "view": "Views. Despite Mr Raisi's death, Iran's policy is unlikely to change. "
+        "That is according to Jonathan Panikoff at the Atlantic Council, who wrote about it.",
+    }
+    ranked, ctx = _second_sentences(docs, parser)
+    q = analyse(
+        pipeline()("Who at the Atlantic Council said Raisi's death is unlikely to change Iran's policy?")
+    )
+    best, _ = passages.choose(q, ranked, ctx)
+    assert best is not None and best.answer == "Jonathan Panikoff"
+    best, _ = passages.choose(q, ranked[:1], ctx)
+    assert best is None  # Mr Putin is not said to be at the Atlantic Council

@@ -62,6 +62,8 @@ def test_who_reported_it_is_context_not_a_name(nlp: Any, text: str, outlet: str)
         ("At what dollar-per-barrel level did the G7 set its price cap?", FIGURE, "level"),
         ("What was the name of the TV presenter who interviewed Lukashenko?", ("PERSON",), "presenter"),
         ("When the US pulled staff out of Kyiv, to which city were diplomats moved?", PLACE, "city"),
+        ("Which district attorney decided that Bill Cosby would not face charges?", ("PERSON",), "attorney"),
+        ("Which two businessmen created the consortium?", ("PERSON",), "businessman"),
     ],
 )
 def test_expected_answer_type(nlp: Any, text: str, expects: tuple[str, ...], head: str) -> None:
@@ -214,3 +216,24 @@ def test_verbs_tied_to_the_news_verb_say_it_too(nlp: Any) -> None:
     assert "announce" not in q.predicate  # a clause of context is not what happened
     q = _q(nlp, "At a Victory Day meeting, Lukashenko said Belarus could be wiped out within how long?")
     assert "victory" not in q.predicate  # "Victory Day" names a day
+
+
+def test_a_body_the_wh_phrase_names_describes_the_answer(nlp: Any) -> None:
+    assert _q(nlp, "Which Atlantic Council writer argued that Raisi's death changes little?").affiliation == (
+        "Atlantic Council",
+    )
+    assert _q(nlp, "Who at the Atlantic Council said Raisi's death changes little?").affiliation == (
+        "the Atlantic Council",
+    )
+    # a unit of the body is named without it ("the 82nd Airborne Division"), and a state is no body
+    assert _q(nlp, "Which US Army division did Biden order to eastern Europe?").affiliation == ()
+    assert _q(nlp, "Which UK foreign secretary called the arrangements sordid deals?").affiliation == ()
+
+
+def test_stems_join_the_forms_of_a_word() -> None:
+    from qa.terms import content_words, stem
+
+    assert {stem(w) for w in ["charge", "charges", "charged"]} == {stem("charge")}
+    assert {stem(w) for w in ["drone", "drones"]} == {stem("drone")}
+    assert stem("plane") != stem("plan")  # a stemmer, not a truncation
+    assert content_words("He was in charge.") & content_words("He faces charges.")
