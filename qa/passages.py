@@ -29,7 +29,7 @@ from qa import fit, roles
 from qa.idf import TermWeights
 from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
 from qa.terms import content_words, name_in, numbers, stem, words_of
-from vectorstore.aliases import other_names, state_of_adjective
+from vectorstore.aliases import names_a_state, other_names, state_of_adjective
 from vectorstore.passage import Passage
 
 RULES = ("names", "dates", "type", "terms", "predicate", "role")
@@ -145,7 +145,7 @@ def judge(
             names_ok(q.names, text, doc_text + " " + window[0].title, q.side_names)
             and set(q.figures) <= numbers(doc_text)
             and not _other_ordinal(q.text, text)
-            and all(_named(n, words_of(text), text) for n in q.affiliation)
+            and all(_names_body(n, text) for n in q.affiliation)
         ),
         "dates": lambda: dates_ok(q.context_dates, window[0].date, doc_text),
         "terms": lambda: weights.coverage(set(q.key_terms), content_words(text)) >= min_coverage,
@@ -192,6 +192,78 @@ def _named(name: str, words: set[str], text: str) -> bool:
         or any(_says(other, text) for other in other_names(name))
         or (bool(initials) and _says(initials, text))  # "the Karachi Stock Exchange" as "KSE"
     )
+
+
+def _names_body(name: str, text: str) -> bool:
+    """Is the body named by a word of its own ("the Atlantic Council" as "Atlantic", "BFM TV" as
+    "BFM"), its initials or another name of it, and not by a word any body may have ("writing for
+    the council")? A name of generic words only must be there whole; a state in it may be left out
+    ("the (US) National Security Council")."""
+    if _acronym(name):
+        found = _says(name, text)
+    else:
+        words = words_of(text)
+        parts = _name_parts(" ".join(w for w in name.split() if not names_a_state(w))) or _name_parts(name)
+        own = [p for p in parts if p not in _BODY_STEMS]
+        found = any(name_in(p, words) for p in own) if own else all(name_in(p, words) for p in parts)
+    initials = _initials(name)
+    return (
+        found
+        or any(_says(other, text) for other in other_names(name))
+        or (bool(initials) and _says(initials, text))
+    )
+
+
+# Words any body's name may have: none of them alone says which body.
+_BODY_WORDS = frozenset(
+    [
+        "council",
+        "committee",
+        "agency",
+        "party",
+        "group",
+        "news",
+        "tv",
+        "television",
+        "radio",
+        "channel",
+        "network",
+        "institute",
+        "institution",
+        "foundation",
+        "association",
+        "union",
+        "commission",
+        "ministry",
+        "department",
+        "office",
+        "service",
+        "security",
+        "national",
+        "international",
+        "world",
+        "organisation",
+        "organization",
+        "corporation",
+        "company",
+        "bank",
+        "university",
+        "center",
+        "centre",
+        "times",
+        "post",
+        "daily",
+        "journal",
+        "press",
+        "federal",
+        "state",
+        "general",
+        "house",
+        "senate",
+        "court",
+    ]
+)
+_BODY_STEMS = frozenset(stem(w) for w in _BODY_WORDS)
 
 
 def _initials(name: str) -> str:
@@ -304,7 +376,7 @@ def _candidates(
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
     if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
         about = [
-            a or all(_named(n, words_of(s.text), s.text) for n in q.affiliation)
+            a or all(_names_body(n, s.text) for n in q.affiliation)
             for a, s in zip(about, window, strict=True)
         ]
     # "The head of the British Army warned ... | General Sir Patrick Sanders is set to say ...": a

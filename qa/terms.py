@@ -86,8 +86,10 @@ def _snowball() -> Any:
 
 
 def content_words(text: str) -> set[str]:
-    """Stemmed words that carry meaning (stopwords and question words removed)."""
-    words = (w.lower().replace("’", "'") for w in _WORD.findall(strip_markers(text)))
+    """Stemmed words that carry meaning (stopwords and question words removed), with the parts of a
+    hyphenated word ("majority-owned" says "majority" and "owned" too)."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(strip_markers(text))]
+    words += [p for w in words if "-" in w for p in w.split("-")]
     return {stem(w) for w in words if w not in STOPWORDS and len(w) > 1}
 
 

@@ -544,3 +544,19 @@ def test_a_body_the_question_gives_the_answer_must_be_named_with_it(parser: pass
     assert best is not None and best.answer == "Jonathan Panikoff"
     best, _ = passages.choose(q, ranked[:1], ctx)
     assert best is None  # Mr Putin is not said to be at the Atlantic Council
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "named"),
+    [
+        ("the Atlantic Council", "That is according to X at the Atlantic Council.", True),
+        ("the Atlantic Council", "Writing for the council, X noted it.", False),  # any body has a council
+        ("BFM TV", "BFM reporter Frederic Leclerc-Imhoff was killed.", True),  # shortened by its own word
+        ("US National Security Council", "National Security Council spokeswoman X said.", True),
+        ("US National Security Council", "The security council met.", False),
+        ("EU", "A blog by EU High Representative Josep Borrell.", True),
+        ("EU", "President Putin decided it.", False),
+    ],
+)
+def test_a_body_is_named_by_a_word_of_its_own(body: str, text: str, named: bool) -> None:
+    assert passages._names_body(body, text) is named
