@@ -284,7 +284,10 @@ def someone_elses(q: Question, tokens: Sequence[roles.Token], root: int) -> bool
     verb = _governor(tokens, root, _clause_verb)
     if not q.names or verb is None:
         return False
-    subject = next((t for t in tokens if tokens[t.head] is verb and t.dep == "nsubj"), None)
+    # "Scotland were beaten 33-15 by Samoa": a passive's subject is a party too
+    subject = next((t for t in tokens if tokens[t.head] is verb and t.dep in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and subject.pos == "NOUN":  # "American Airlines' parent AMR reported"
+        subject = next((t for t in tokens if tokens[t.head] is subject and t.dep == "appos"), subject)
     if subject is None or subject.pos != "PROPN" or not subject.text[:1].isupper():
         return False  # "population 1.3bn" is tagged a proper noun
     asked = {normalise(n) for n in q.names}

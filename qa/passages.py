@@ -352,13 +352,32 @@ def answer_entity(
     found = sorted(_candidates(q, window, parses, off))
     if not found:
         return None
-    _, text, i, label, _start, tight = found[0]
+    _, text, i, label, start, tight = found[0]
+    if label in FIGURE:
+        text = whole_figure(window[i].text, start, text)
     wanted = _count(q.counts)
     if wanted > 1:
         best_n = [(s, t) for _, t, j, lab, s, _ in found if j == i and lab == label][:wanted]
         same = sorted(set(best_n))  # the best-ranked few, in the order the sentence gives them
         text = " and ".join(t for _, t in same) if len(same) > 1 else text
     return text, i, label, tight
+
+
+_CURRENCY_BEFORE = re.compile(r"(?:US|A|C|HK)?[$£€¥]\s?$")
+_MAGNITUDE_AFTER = re.compile(r"^(?:bn|m|k|tn|\s?(?:million|billion|trillion))\b")
+
+
+def whole_figure(sentence: str, start: int, text: str) -> str:
+    """The figure with the currency sign and magnitude the recogniser cut off: "387" of "$387m" is
+    "$387m"; verbatim from the sentence."""
+    end = start + len(text)
+    if sentence[start:end] != text:
+        return text
+    before = _CURRENCY_BEFORE.search(sentence[:start]) if text[:1] not in "$£€¥" else None
+    after = _MAGNITUDE_AFTER.match(sentence[end:])
+    first = before.start() if before else start
+    last = end + (after.end() if after else 0)
+    return sentence[first:last]
 
 
 TIGHT = 2  # tree steps from a question word within which an answer is its argument ("in power since 1994")

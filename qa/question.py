@@ -496,6 +496,14 @@ def _tied(verb: Token) -> bool:
     return verb.dep_ in _TIED or purpose
 
 
+def _plain_receipt(token: Token) -> bool:
+    """ "Receive" is a transfer between parties only "from" someone ("what did Russia receive from
+    Iran"); "receive in his settlement", "receiving drugs" name no supply to look for."""
+    return token.lemma_.lower() == "receive" and not any(
+        c.dep_ == "prep" and c.lower_ == "from" for c in token.children
+    )
+
+
 def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
     """The news verbs of the question's main clause (those with a synonym group), with their synonyms
     and the verbs tied to them ("visiting to attend police drills": "attended" says it too). Other
@@ -510,7 +518,7 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and not _frames_clause(t)
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
     ]
-    news = [t for t in tokens if t.lemma_.lower() in SYNONYMS]
+    news = [t for t in tokens if t.lemma_.lower() in SYNONYMS and not _plain_receipt(t)]
     if not news:
         return frozenset()
     tied = [

@@ -479,6 +479,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "The Mohajer-6 drone is capable of carrying four missiles.",
             None,
         ),
+        # another party's figure: a passive's subject, a name in apposition to the subject
+        (
+            "By what score did England beat Fiji in the final?",
+            "Scotland were beaten 33-15 by Samoa in the plate semi-final.",
+            None,
+        ),
+        (
+            "What was Delta Air Lines' net loss for 2004?",
+            "American Airlines' parent AMR reported a loss of $387m for the fourth quarter of 2004.",
+            None,
+        ),
     ],
 )
 def test_what_the_figure_or_person_is_must_fit(
@@ -560,3 +571,12 @@ def test_a_body_the_question_gives_the_answer_must_be_named_with_it(parser: pass
 )
 def test_a_body_is_named_by_a_word_of_its_own(body: str, text: str, named: bool) -> None:
     assert passages._names_body(body, text) is named
+
+
+@pytest.mark.parametrize(
+    ("figure", "whole"),
+    [("387", "$387m"), ("206", "£206m"), ("5", "5 million"), ("9.1", "US$ 9.1 billion"), ("45", "45")],
+)
+def test_a_figure_keeps_its_currency_and_magnitude(figure: str, whole: str) -> None:
+    sentence = "A loss of $387m (£206m), 5 million barrels, US$ 9.1 billion in aid and 45 banks."
+    assert passages.whole_figure(sentence, sentence.index(figure), figure) == whole

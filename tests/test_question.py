@@ -237,3 +237,8 @@ def test_stems_join_the_forms_of_a_word() -> None:
     assert {stem(w) for w in ["drone", "drones"]} == {stem("drone")}
     assert stem("plane") != stem("plan")  # a stemmer, not a truncation
     assert content_words("He was in charge.") & content_words("He faces charges.")
+
+
+def test_receive_is_a_supply_only_from_someone(nlp: Any) -> None:
+    assert "supply" in _q(nlp, "What did Russia receive from Iran?").predicate
+    assert _q(nlp, "How much did Viktor Makarov receive in his settlement?").predicate == frozenset()
