@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from qa import roles
-from qa.question import FIGURE, HEAD_TYPES, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
+from qa.question import FIGURE, HEAD_TYPES, MEASURE_UNITS, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
 from qa.terms import name_key, numbers, stem
 from vectorstore.aliases import CAPITALS, names_a_state, normalise, state_of_adjective
 
@@ -48,6 +48,7 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
     "injured 37" for "how many were killed"; "a range of 2,500 km" for "what top speed"."""
     return (
         not new_figure(text, q.text)
+        or (q.expects == SUM and _GLUED_UNIT.search(text) is not None)  # "15Mbps" is no sum
         or counts_something_else(q, tokens, root)
         or another_event(q, tokens, root)
         or another_measure(q, tokens, root)
@@ -55,6 +56,10 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_date(q, tokens, root)
         or for_someone_else(q, tokens, root)
     )
+
+
+# A unit written onto the number ("15Mbps", "1600km"), but not a magnitude ("5bn", "20m").
+_GLUED_UNIT = re.compile(r"\d(?!(?:bn|m|k|tn|mn)\b)[A-Za-z]{1,5}\b")
 
 
 MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
@@ -168,32 +173,8 @@ _CURRENCIES = frozenset(
         "cent",
     ]
 )
-_UNITS = _CURRENCIES | frozenset(
-    [
-        "tonne",
-        "ton",
-        "barrel",
-        "kilometre",
-        "kilometer",
-        "km",
-        "mile",
-        "metre",
-        "meter",
-        "litre",
-        "liter",
-        "gallon",
-        "kilogram",
-        "kg",
-        "hectare",
-        "acre",
-        "percent",
-        "year",
-        "month",
-        "week",
-        "day",
-        "hour",
-        "minute",
-    ]
+_UNITS = (
+    _CURRENCIES | MEASURE_UNITS | frozenset(["percent", "year", "month", "week", "day", "hour", "minute"])
 )
 
 
@@ -201,7 +182,10 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
     """Does the number count another kind of thing than asked? "how many members" vs "three sources";
     "how much capacity" vs "two refineries" (an amount is not a count of things). A bare number, or
     one counting a proper noun ("59 Shaheds"), is given the benefit of the doubt."""
-    at = roles.counted(tokens, root) if tokens else None
+    if tokens and tokens[root].pos == "NOUN":
+        at: int | None = root  # "120,000 barrels": the entity's root is what it counts
+    else:
+        at = roles.counted(tokens, root) if tokens else None
     if at is None:
         return False
     noun = tokens[at]

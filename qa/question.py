@@ -88,6 +88,26 @@ _AUX_WORDS = frozenset(
 # Acronyms of common nouns the recogniser takes for names ("Iranian UAVs" are drones, named or not).
 NOT_NAMES = frozenset(["uav", "uavs", "ceo", "ceos", "gdp", "mp", "mps", "ngo", "ngos"])
 _TIED = frozenset(["xcomp", "conj"])  # "visiting to attend", "met and signed"
+MEASURE_UNITS = frozenset(
+    [
+        "tonne",
+        "ton",
+        "barrel",
+        "kilometre",
+        "kilometer",
+        "km",
+        "mile",
+        "metre",
+        "meter",
+        "litre",
+        "liter",
+        "gallon",
+        "kilogram",
+        "kg",
+        "hectare",
+        "acre",
+    ]
+)
 TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"])
 _PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
@@ -180,6 +200,8 @@ def analyse(doc: Doc) -> Question:
     counted = _counted(wh_token)
     if wh == "how many" and counted in TIME_UNITS:
         expects = DATE + COUNT  # "how many days after": "11 days" is a date to the recogniser
+    elif wh == "how many" and counted in MEASURE_UNITS:
+        expects = (*COUNT, "QUANTITY")  # "how many barrels": "120,000 barrels" is a quantity
     counts = _counts(doc, wh_token)
     context_names = _context_names(doc)
     dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]

@@ -479,6 +479,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "The Mohajer-6 drone is capable of carrying four missiles.",
             None,
         ),
+        # a count of a unit is a quantity; a unit written onto a number is no sum
+        (
+            "How many barrels of fuel oil a month has Venezuela offered to supply to China?",
+            "Venezuela has also offered to supply 120,000 barrels of fuel oil a month to China.",
+            "120,000 barrels",
+        ),
+        (
+            "How much per month will BT charge for its broadband service?",
+            "Wanadoo plans a broadband service with speeds of up to 15Mbps.",
+            None,
+        ),
         # another party's figure: a passive's subject, a name in apposition to the subject
         (
             "By what score did England beat Fiji in the final?",
