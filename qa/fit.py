@@ -49,6 +49,7 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
     return (
         not new_figure(text, q.text)
         or (q.expects == SUM and _GLUED_UNIT.search(text) is not None)  # "15Mbps" is no sum
+        or _one_of_a_name(text, tokens, root)
         or counts_something_else(q, tokens, root)
         or another_event(q, tokens, root)
         or another_measure(q, tokens, root)
@@ -56,6 +57,16 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_date(q, tokens, root)
         or for_someone_else(q, tokens, root)
     )
+
+
+def _one_of_a_name(text: str, tokens: Sequence[roles.Token], root: int) -> bool:
+    """ "One" that counts nothing ("world number one", "one of the ..."), a number word written as a
+    name ("BBC Two"): a name or a rank, no figure."""
+    if text.isalpha() and text[:1].isupper() and root > 0:
+        return True
+    if text.lower() != "one" or not tokens:
+        return False
+    return roles.counted(tokens, root) is None or tokens[root].head == root - 1
 
 
 # A unit written onto the number ("15Mbps", "1600km"), but not a magnitude ("5bn", "20m").

@@ -28,7 +28,7 @@ from typing import Any
 from qa import fit, roles
 from qa.idf import TermWeights
 from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
-from qa.terms import content_words, name_in, numbers, stem, words_of
+from qa.terms import STOPWORDS, content_words, name_in, numbers, stem, words_of
 from vectorstore.aliases import names_a_state, other_names, state_of_adjective
 from vectorstore.passage import Passage
 
@@ -183,6 +183,8 @@ def _named(name: str, words: set[str], text: str) -> bool:
     Ukraine"), or another name of the same state or body ("the European Union" -> "EU")?"""
     if _acronym(name):
         found = _says(name, text)  # "US" is not "us"
+    elif _anothers_surname(name, text):
+        found = False  # "Steve Hansen" does not name Ashia Hansen
     else:
         parts = _name_parts(name) + _name_parts(state_of_adjective(name) or "")
         found = any(name_in(w, words) for w in parts)
@@ -192,6 +194,28 @@ def _named(name: str, words: set[str], text: str) -> bool:
         or any(_says(other, text) for other in other_names(name))
         or (bool(initials) and _says(initials, text))  # "the Karachi Stock Exchange" as "KSE"
     )
+
+
+def _anothers_surname(name: str, text: str) -> bool:
+    """Is a person's surname in the text only with another first name ("coaches Graham Henry and
+    Steve Hansen" for "Ashia Hansen")? A title ("Ms Hansen") or the surname alone is hers."""
+    words = re.sub(r"['’]s$", "", name).split()  # "Ashia Hansen's"
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    first, last = words[0], words[-1]
+    if stem(last) in _BODY_STEMS or re.search(rf"\b{re.escape(first)}\b", text):
+        return False
+    before = [m.group(1) for m in re.finditer(rf"(\w+\.?)\s+{re.escape(last)}\b", text)]
+    alone = len(re.findall(rf"\b{re.escape(last)}\b", text)) > len(before)
+    return bool(before) and not alone and all(_another_first_name(b, first) for b in before)
+
+
+def _another_first_name(word: str, first: str) -> bool:
+    """A capitalised word, no title, and not the first name in another spelling ("Volodymyr" is
+    "Vladimir")."""
+    if not word[:1].isupper() or word.lower().rstrip(".") in _TITLES | STOPWORDS:
+        return False  # "Ms Hansen", "For China's"
+    return word[:1] != first[:1] and not name_in(stem(first), {stem(word)})
 
 
 def _names_body(name: str, text: str) -> bool:

@@ -50,6 +50,8 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
         widow victim suspect hostage detainee""",
     PLACE: """country countries nation state city town village region province oblast
         capital place port territory island republic district""",
+    ("FAC", "ORG", "LOC"): """hotel building stadium theatre theater airport hospital prison palace
+        bridge museum arena venue church cathedral mosque embassy""",
     ("NORP",): "nationality",
     ("ORG",): """company firm organisation organization group agency party bank outlet
         newspaper broadcaster channel network manufacturer maker body institution club team daily
@@ -381,8 +383,11 @@ def _copula_head(token: Token) -> str:
         return ""
     head = chunks[0].root
     if head.lemma_.lower() == "name":
-        after = [c.root for c in chunks[1:2]]
-        return _singular(after[0]) if after else "person"
+        if not chunks[1:2]:
+            return "person"
+        # "the name of the rapper C-Murder": the noun that says what kind, not the name's last word
+        kinds = [t for t in chunks[1] if t.pos_ != "PROPN" and _singular(t) in HEAD_TYPES]
+        return _singular(kinds[-1] if kinds else chunks[1].root)
     return head.lemma_.lower()
 
 
@@ -526,6 +531,22 @@ def _plain_receipt(token: Token) -> bool:
     )
 
 
+def _event_held(token: Token) -> bool:
+    """ "Where was the premiere held", "in which city is the fair held": an event takes place; no
+    talks were held (the parser reads these passives several ways: no object is what they share)."""
+    return token.lemma_.lower() == "hold" and not any(c.dep_ == "dobj" for c in token.children)
+
+
+def _in_a_relative_clause(token: Token, doc: Doc) -> bool:
+    """ "Who chairs the committee that criticised ...": when the main verb says what is asked, a verb
+    of a relative clause describes one of its arguments. ("Who was the man who attacked ..." keeps
+    "attacked": its main verb says nothing.)"""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" or root.lemma_.lower() in _LIGHT_VERBS:
+        return False
+    return any(a.dep_ == "relcl" for a in [token, *token.ancestors])
+
+
 def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
     """The news verbs of the question's main clause (those with a synonym group), with their synonyms
     and the verbs tied to them ("visiting to attend police drills": "attended" says it too). Other
@@ -540,7 +561,14 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and not _frames_clause(t)
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
     ]
-    news = [t for t in tokens if t.lemma_.lower() in SYNONYMS and not _plain_receipt(t)]
+    news = [
+        t
+        for t in tokens
+        if t.lemma_.lower() in SYNONYMS
+        and not _plain_receipt(t)
+        and not _event_held(t)
+        and not _in_a_relative_clause(t, doc)
+    ]
     if not news:
         return frozenset()
     tied = [

@@ -479,6 +479,17 @@ def test_a_tighter_answer_a_little_further_down_wins(parser: passages.Parser) ->
             "The Mohajer-6 drone is capable of carrying four missiles.",
             None,
         ),
+        # a number word in a name or a rank is no figure
+        (
+            "How much did the BBC spend on the show?",
+            "The show is to move from BBC One on Fridays to Sundays on BBC Two.",
+            None,
+        ),
+        (
+            "What was the score in the second set?",
+            "World number one Roger Federer added the trophy to his list.",
+            None,
+        ),
         # a count of a unit is a quantity; a unit written onto a number is no sum
         (
             "How many barrels of fuel oil a month has Venezuela offered to supply to China?",
@@ -591,3 +602,15 @@ def test_a_body_is_named_by_a_word_of_its_own(body: str, text: str, named: bool)
 def test_a_figure_keeps_its_currency_and_magnitude(figure: str, whole: str) -> None:
     sentence = "A loss of $387m (£206m), 5 million barrels, US$ 9.1 billion in aid and 45 banks."
     assert passages.whole_figure(sentence, sentence.index(figure), figure) == whole
+
+
+def test_a_surname_with_another_first_name_is_another_person() -> None:
+    rugby = "They turned to coaches Graham Henry and Steve Hansen."
+    assert not passages.names_ok(["Ashia Hansen"], rugby, rugby)
+    for text in ["Ms Hansen won.", "Ashia Hansen won.", "Hansen said so."]:
+        assert passages.names_ok(["Ashia Hansen"], text, text)
+    # another spelling of the first name, a function word before a name
+    kyiv = "President Volodymyr Zelensky spoke."
+    assert passages.names_ok(["Vladimir Zelensky"], kyiv, kyiv)
+    listing = "For China's aviation authorities, the listing matters."
+    assert passages.names_ok(["Air China"], listing, listing)

@@ -242,3 +242,19 @@ def test_stems_join_the_forms_of_a_word() -> None:
 def test_receive_is_a_supply_only_from_someone(nlp: Any) -> None:
     assert "supply" in _q(nlp, "What did Russia receive from Iran?").predicate
     assert _q(nlp, "How much did Viktor Makarov receive in his settlement?").predicate == frozenset()
+
+
+def test_an_event_held_is_no_talks_and_a_relative_clause_describes(nlp: Any) -> None:
+    assert _q(nlp, "In which city is the Cebit technology fair held?").predicate == frozenset()
+    assert "meet" in _q(nlp, "Which country held talks with Iran?").predicate
+    # the main verb says what is asked; "criticised" only says which committee
+    assert (
+        _q(nlp, "Who chairs the committee that criticised the child access system?").predicate == frozenset()
+    )
+    assert "attack" in _q(nlp, "Who was the man who attacked the actor?").predicate
+
+
+def test_kinds_of_building_and_the_kind_in_a_name_question(nlp: Any) -> None:
+    assert _q(nlp, "In which hotel was Ossie Davis found dead?").expects == ("FAC", "ORG", "LOC")
+    q = _q(nlp, "What is the real name of the rapper C-Murder?")
+    assert q.head == "rapper" and q.expects == ("PERSON",)
