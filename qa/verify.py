@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from qa.terms import content_words, has_negation, name_in, names, numbers, words_of
 
-MIN_COVERAGE = 0.6  # share of the sentence's content words that the evidence must contain
+# The share of the sentence's content words that the evidence must contain. On the hand labels
+# (eval/support_labels.jsonl), with Snowball stems, 0.6 and 0.7 keep the same 23 of 28 supported
+# sentences; 0.7 lets 6 unsupported ones through instead of 7.
+MIN_COVERAGE = 0.7
 MIN_WORDS = 2  # a sentence with fewer content words asserts nothing worth citing ("Sure!")
 
 
