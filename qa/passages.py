@@ -25,43 +25,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa import fit, roles
+from qa import fit, naming, roles
 from qa.idf import TermWeights
 from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
-from qa.terms import STOPWORDS, content_words, name_in, numbers, stem, words_of
-from vectorstore.aliases import names_a_state, other_names, state_of_adjective
+from qa.terms import content_words, numbers, stem, words_of
 from vectorstore.passage import Passage
 
 RULES = ("names", "dates", "type", "terms", "predicate", "role")
 ANCHORS = 8  # the best-ranked sentences tried as the core of a passage
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prime",
-        "minister",
-        "president",
-        "general",
-        "attorney",
-        "secretary",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "patriarch",
-        "pope",
-        "sir",
-        "lord",
-        "chief",
-        "deputy",
-        "foreign",
-        "defence",
-        "defense",
-        "state",
-    ]
-)
 _MONTHS = [
     "january",
     "february",
@@ -145,7 +116,7 @@ def judge(
             names_ok(q.names, text, doc_text + " " + window[0].title, q.side_names)
             and set(q.figures) <= numbers(doc_text)
             and not _other_ordinal(q.text, text)
-            and all(_names_body(n, text) for n in q.affiliation)
+            and all(naming.names_body(n, text) for n in q.affiliation)
         ),
         "dates": lambda: dates_ok(q.context_dates, window[0].date, doc_text),
         "terms": lambda: weights.coverage(set(q.key_terms), content_words(text)) >= min_coverage,
@@ -168,151 +139,16 @@ def names_ok(asked: Sequence[str], passage: str, document: str, side: Sequence[s
     """Every asked name is in the document, but for one of the `side` names (a long question's
     modifiers and relative clauses restate context the article may word otherwise: "a US spy
     agency"); at least one asked name is in the passage itself."""
-    asked = [n for n in asked if _name_parts(n) or _acronym(n)]  # "2022" names nothing to look for
+    asked = [
+        n for n in asked if naming.name_parts(n) or naming.acronym(n)
+    ]  # "2022" names nothing to look for
     if not asked:
         return True
     doc_words, passage_words = words_of(document), words_of(passage)
-    missing = [n for n in asked if not _named(n, doc_words, document)]
+    missing = [n for n in asked if not naming.named(n, doc_words, document)]
     if len(missing) > 1 or (missing and (missing[0] not in side or len(asked) < 3)):
         return False
-    return any(_named(n, passage_words, passage) for n in asked)
-
-
-def _named(name: str, words: set[str], text: str) -> bool:
-    """Is the name in the text: by a word of it, its state ("Ukrainian" -> "Ukraine": "controlled by
-    Ukraine"), or another name of the same state or body ("the European Union" -> "EU")?"""
-    if _acronym(name):
-        found = _says(name, text)  # "US" is not "us"
-    elif _anothers_surname(name, text):
-        found = False  # "Steve Hansen" does not name Ashia Hansen
-    else:
-        parts = _name_parts(name) + _name_parts(state_of_adjective(name) or "")
-        found = any(name_in(w, words) for w in parts)
-    initials = _initials(name)
-    return (
-        found
-        or any(_says(other, text) for other in other_names(name))
-        or (bool(initials) and _says(initials, text))  # "the Karachi Stock Exchange" as "KSE"
-    )
-
-
-def _anothers_surname(name: str, text: str) -> bool:
-    """Is a person's surname in the text only with another first name ("coaches Graham Henry and
-    Steve Hansen" for "Ashia Hansen")? A title ("Ms Hansen") or the surname alone is hers."""
-    words = re.sub(r"['’]s$", "", name).split()  # "Ashia Hansen's"
-    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.isalpha() for w in words):
-        return False
-    first, last = words[0], words[-1]
-    if stem(last) in _BODY_STEMS or re.search(rf"\b{re.escape(first)}\b", text):
-        return False
-    before = [m.group(1) for m in re.finditer(rf"(\w+\.?)\s+{re.escape(last)}\b", text)]
-    alone = len(re.findall(rf"\b{re.escape(last)}\b", text)) > len(before)
-    return bool(before) and not alone and all(_another_first_name(b, first) for b in before)
-
-
-def _another_first_name(word: str, first: str) -> bool:
-    """A capitalised word, no title, and not the first name in another spelling ("Volodymyr" is
-    "Vladimir")."""
-    if not word[:1].isupper() or word.lower().rstrip(".") in _TITLES | STOPWORDS:
-        return False  # "Ms Hansen", "For China's"
-    return word[:1] != first[:1] and not name_in(stem(first), {stem(word)})
-
-
-def _names_body(name: str, text: str) -> bool:
-    """Is the body named by a word of its own ("the Atlantic Council" as "Atlantic", "BFM TV" as
-    "BFM"), its initials or another name of it, and not by a word any body may have ("writing for
-    the council")? A name of generic words only must be there whole; a state in it may be left out
-    ("the (US) National Security Council")."""
-    if _acronym(name):
-        found = _says(name, text)
-    else:
-        words = words_of(text)
-        parts = _name_parts(" ".join(w for w in name.split() if not names_a_state(w))) or _name_parts(name)
-        own = [p for p in parts if p not in _BODY_STEMS]
-        found = any(name_in(p, words) for p in own) if own else all(name_in(p, words) for p in parts)
-    initials = _initials(name)
-    return (
-        found
-        or any(_says(other, text) for other in other_names(name))
-        or (bool(initials) and _says(initials, text))
-    )
-
-
-# Words any body's name may have: none of them alone says which body.
-_BODY_WORDS = frozenset(
-    [
-        "council",
-        "committee",
-        "agency",
-        "party",
-        "group",
-        "news",
-        "tv",
-        "television",
-        "radio",
-        "channel",
-        "network",
-        "institute",
-        "institution",
-        "foundation",
-        "association",
-        "union",
-        "commission",
-        "ministry",
-        "department",
-        "office",
-        "service",
-        "security",
-        "national",
-        "international",
-        "world",
-        "organisation",
-        "organization",
-        "corporation",
-        "company",
-        "bank",
-        "university",
-        "center",
-        "centre",
-        "times",
-        "post",
-        "daily",
-        "journal",
-        "press",
-        "federal",
-        "state",
-        "general",
-        "house",
-        "senate",
-        "court",
-    ]
-)
-_BODY_STEMS = frozenset(stem(w) for w in _BODY_WORDS)
-
-
-def _initials(name: str) -> str:
-    """ "the Karachi Stock Exchange" -> "KSE"; "" for a name of fewer than three capitalised words."""
-    capitals = [w[0] for w in name.split() if w[:1].isupper()]
-    return "".join(capitals) if len(capitals) >= 3 else ""
-
-
-def _acronym(name: str) -> bool:
-    return len(name) == 2 and name.isupper()
-
-
-def _says(surface: str, text: str) -> bool:
-    """An acronym in capitals as written ("US", not "us"); a longer name in any case."""
-    if surface.isupper() or len(surface) <= 3:
-        return re.search(rf"(?<!\w){re.escape(surface.upper())}(?!\w)", text) is not None
-    return re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text, re.I) is not None
-
-
-def _name_parts(name: str) -> list[str]:
-    return [
-        stem(w)
-        for w in re.findall(r"[A-Za-z][A-Za-z'\-]+", name)
-        if w.lower() not in _TITLES and w.lower() != "the"
-    ]
+    return any(naming.named(n, passage_words, passage) for n in asked)
 
 
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
@@ -419,7 +255,7 @@ def _candidates(
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
     if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
         about = [
-            a or all(_names_body(n, s.text) for n in q.affiliation)
+            a or all(naming.names_body(n, s.text) for n in q.affiliation)
             for a, s in zip(about, window, strict=True)
         ]
     # "The head of the British Army warned ... | General Sir Patrick Sanders is set to say ...": a
@@ -552,7 +388,7 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
     # the question's words paraphrased, two of its core names together
     core = {n for n in q.names if n not in q.side_names}
     words = words_of(text)
-    return sum(_named(n, words, text) for n in core) >= 2
+    return sum(naming.named(n, words, text) for n in core) >= 2
 
 
 def _term_positions(text: str, terms: frozenset[str]) -> list[int]:

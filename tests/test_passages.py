@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from qa import passages
+from qa import naming, passages
 from qa.idf import TermWeights
 from qa.question import analyse
 from vectorstore.nlp import pipeline
@@ -592,7 +592,7 @@ def test_a_body_the_question_gives_the_answer_must_be_named_with_it(parser: pass
     ],
 )
 def test_a_body_is_named_by_a_word_of_its_own(body: str, text: str, named: bool) -> None:
-    assert passages._names_body(body, text) is named
+    assert naming.names_body(body, text) is named
 
 
 @pytest.mark.parametrize(
