@@ -28,7 +28,9 @@ from vectorstore.errors import StoreError
 from vectorstore.store import ChunkStore
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # llama-index BM25Retriever's default
-FORMAT = 3  # bump when the saved layout or its words change (2: words of any script, 3: Snowball stems); older folders are rebuilt
+# Bump when the saved layout or its words change; older folders are rebuilt.
+# 2: words of any script; 3: Snowball stems; 4: hyphen parts are words too.
+FORMAT = 4
 _MANIFEST = "manifest.json"
 
 
