@@ -54,12 +54,14 @@ def named(name: str, words: set[str], text: str) -> bool:
     else:
         parts = name_parts(name) + name_parts(state_of_adjective(name) or "")
         found = any(name_in(w, words) for w in parts)
+    return found or _named_otherwise(name, text)
+
+
+def _named_otherwise(name: str, text: str) -> bool:
+    """By another name of the same state or body ("EU"), or by its initials ("the Karachi Stock
+    Exchange" as "KSE")."""
     letters = initials(name)
-    return (
-        found
-        or any(says(other, text) for other in other_names(name))
-        or (bool(letters) and says(letters, text))  # "the Karachi Stock Exchange" as "KSE"
-    )
+    return any(says(other, text) for other in other_names(name)) or (bool(letters) and says(letters, text))
 
 
 def _anothers_surname(name: str, text: str) -> bool:
@@ -96,12 +98,7 @@ def names_body(name: str, text: str) -> bool:
         parts = name_parts(" ".join(w for w in name.split() if not names_a_state(w))) or name_parts(name)
         own = [p for p in parts if p not in _BODY_STEMS]
         found = any(name_in(p, words) for p in own) if own else all(name_in(p, words) for p in parts)
-    letters = initials(name)
-    return (
-        found
-        or any(says(other, text) for other in other_names(name))
-        or (bool(letters) and says(letters, text))
-    )
+    return found or _named_otherwise(name, text)
 
 
 # Words any body's name may have: none of them alone says which body.

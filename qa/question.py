@@ -240,7 +240,7 @@ def analyse(doc: Doc) -> Question:
 def _role(wh_token: Token | None) -> dict[str, Any]:
     """The wh-phrase's role: the subject of an active verb is its agent ("who assaulted ...", "which
     country imposed ..."), a passive's subject or an object its patient ("whom did ... sanction")."""
-    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    words = _head_nouns(wh_token)
     phrase = words[-1] if words else wh_token
     if phrase is None:
         return {}
@@ -281,9 +281,14 @@ def _counted(wh_token: Token | None) -> str:
     return noun.lemma_.lower() if noun is not None and noun.pos_ == "NOUN" else ""
 
 
+def _head_nouns(wh_token: Token | None) -> list[Token]:
+    """The nouns of the wh-phrase ("which Atlantic Council writer": Atlantic, Council, writer)."""
+    return [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+
+
 def _plural_head(wh_token: Token | None) -> bool:
     """ "Which analysts ...", "what countries ...": the wh-phrase asks for several."""
-    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    words = _head_nouns(wh_token)
     return bool(words) and words[-1].tag_ in {"NNS", "NNPS"} and words[-1].lower_ != "news"
 
 
@@ -427,7 +432,7 @@ def _affiliation(doc: Doc, wh_token: Token | None) -> tuple[str, ...]:
     Council", "which BBC correspondent". They describe the answer, so its passage names them too."""
     if wh_token is None:
         return ()
-    words = [t for t in _head_words(wh_token) if t.pos_ in {"NOUN", "PROPN"}]
+    words = _head_nouns(wh_token)
     phrase = words[-1] if words else wh_token
     if words and HEAD_TYPES.get(_singular(phrase)) != ("PERSON",):
         return ()  # "which US Army division": a unit of the body, named without it
