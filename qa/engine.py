@@ -226,7 +226,8 @@ class Answerer:
         own = own_doc.text
         split = parts.texts(own_doc) if self.split_parts else [own]
         if len(split) == 1:
-            return [(own, standalone, self.analyse(standalone, own_doc))]
+            analysis = self.analyse(standalone, own_doc)
+            return [(own, _search_text(standalone, analysis), analysis)]
         first = self.analyse(split[0] + standalone[len(own) :])
         out = [(split[0], split[0] + standalone[len(own) :], first)]
         for text in split[1:]:
@@ -496,6 +497,12 @@ def _closed(marked: str, text: str) -> str:
 def _phrased(found: Sequence[Found]) -> bool:
     """Does any answered part carry an answer phrase (then no model call and no top-up)?"""
     return any(part.answer for part in found)
+
+
+def _search_text(standalone: str, analysis: Question) -> str:
+    """The question with the post a verb asks for, the word its answer is written with ("who chairs
+    Ofcom": "Lord Currie, chairman of Ofcom")."""
+    return f"{standalone} ({analysis.head})" if analysis.office else standalone
 
 
 def _interleave(lists: list[list[Passage]]) -> list[Passage]:

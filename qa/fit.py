@@ -418,23 +418,27 @@ def _calling(word: str) -> int | None:
     return next((n for n, group in enumerate(_CALLINGS) if word in group), None)
 
 
-def names_post(head: str, tokens: Sequence[roles.Token], singular: bool = False) -> bool:
-    """Does the sentence name the asked post ("Secretary of the Council" for "who is the secretary")?
-    Not one of its kind: a prime minister is no secretary. `singular`: as a singular noun only ("the
-    head of the army", not "officials")."""
+def names_post(head: str, tokens: Sequence[roles.Token], singular: bool = False, verb: str = "") -> bool:
+    """Does the sentence name the asked post ("Secretary of the Council" for "who is the secretary"),
+    or the `verb` of holding it ("who chairs the committee")? Not one of its kind: a prime minister is
+    no secretary. `singular`: as a singular noun only ("the head of the army", not "officials")."""
     if singular:
         return bool(head) and any(t.lemma == head == t.text.lower() and t.pos == "NOUN" for t in tokens)
-    return any(head in (t.lemma, t.text.lower()) for t in tokens)
+    return any(head in (t.lemma, t.text.lower()) or (verb and t.lemma == verb) for t in tokens)
 
 
 _TITLE_DEPS = frozenset(["compound", "appos", "nmod", "amod"])
 
 
-def holds_post(head: str, tokens: Sequence[roles.Token], root: int) -> bool:
+def holds_post(head: str, tokens: Sequence[roles.Token], root: int, verb: str = "") -> bool:
     """Does the person hold the asked post in this sentence: "Foreign Secretary James Cleverly", "Danilov,
-    secretary of ...", "the new president is X"? Not "Mr Putin called Iran's interim president"."""
+    secretary of ...", "the new president is X", "Alan Beith - who chairs the committee" (`verb`)? Not
+    "Mr Putin called Iran's interim president"."""
     person = tokens[root]
     for i, t in enumerate(tokens):
+        holder = (person.head == i and person.dep == "nsubj") or (t.head == root and t.dep == "relcl")
+        if verb and t.lemma == verb and holder:
+            return True  # "X chairs the committee", "X, who chairs the committee"
         if head not in (t.lemma, t.text.lower()):
             continue
         if (t.head == root and t.dep in _TITLE_DEPS) or (person.head == i and person.dep in _TITLE_DEPS):

@@ -51,6 +51,8 @@ def named(name: str, words: set[str], text: str) -> bool:
         found = says(name, text)  # "US" is not "us"
     elif _anothers_surname(name, text):
         found = False  # "Steve Hansen" does not name Ashia Hansen
+    elif _anothers_body(name, text):
+        found = False  # "the Hong Kong Rugby Football Union" does not name the Welsh Rugby Union
     else:
         parts = name_parts(name) + name_parts(state_of_adjective(name) or "")
         found = any(name_in(w, words) for w in parts)
@@ -76,6 +78,26 @@ def _anothers_surname(name: str, text: str) -> bool:
     before = [m.group(1) for m in re.finditer(rf"(\w+\.?)\s+{re.escape(last)}\b", text)]
     alone = len(re.findall(rf"\b{re.escape(last)}\b", text)) > len(before)
     return bool(before) and not alone and all(_another_first_name(b, first) for b in before)
+
+
+_NAME_RUN = re.compile(r"[A-Z][\w'’&-]*(?: +(?:of +|and +|for +)?[A-Z][\w'’&-]*)*")
+
+
+def _anothers_body(name: str, text: str) -> bool:
+    """Are the body's words in the text only inside other bodies' names ("London Stock Exchange" for
+    "the Karachi Stock Exchange")? A shortened name ("the Rugby Union") is still the body."""
+    words = [w for w in name.split() if w.lower() != "the"]
+    body = name.lower().startswith("the ") or (bool(words) and stem(words[-1].lower()) in _BODY_STEMS)
+    if len(words) < 2 or not body or not all(w[:1].isupper() for w in words):
+        return False
+    own = {w.lower() for w in words}
+    runs = [{w.lower() for w in run.split()} - STOPWORDS - _TITLES for run in _NAME_RUN.findall(text)]
+    hits = [run for run in runs if run & own]
+    # another body has a word of its own where this one has another ("London" for "Karachi"); a run
+    # that adds only words any body has ("Department of Constitutional Affairs") may be this one
+    return bool(hits) and all(
+        {w for w in run - own if stem(w) not in _BODY_STEMS} and not own <= run for run in hits
+    )
 
 
 def _another_first_name(word: str, first: str) -> bool:

@@ -113,7 +113,7 @@ def judge(
     text = " ".join(s.text for s in window)
     checks: dict[str, Callable[[], bool]] = {
         "names": lambda: (
-            names_ok(q.names, text, doc_text + " " + window[0].title, q.side_names)
+            names_ok(q.names, text, doc_text + " " + window[0].title, q.side_names, q.kinds)
             and set(q.figures) <= numbers(doc_text)
             and not _other_ordinal(q.text, text)
             and all(naming.names_body(n, text) for n in q.affiliation)
@@ -135,10 +135,17 @@ def judge(
     return verdict
 
 
-def names_ok(asked: Sequence[str], passage: str, document: str, side: Sequence[str] = ()) -> bool:
+def names_ok(
+    asked: Sequence[str],
+    passage: str,
+    document: str,
+    side: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+) -> bool:
     """Every asked name is in the document, but for one of the `side` names (a long question's
     modifiers and relative clauses restate context the article may word otherwise: "a US spy
-    agency"); at least one asked name is in the passage itself."""
+    agency"); at least one asked name is in the passage itself, or the passage refers back to one
+    by its kind (`kinds`: "the studio" for "the Hit Factory music studio")."""
     asked = [
         n for n in asked if naming.name_parts(n) or naming.acronym(n)
     ]  # "2022" names nothing to look for
@@ -148,7 +155,9 @@ def names_ok(asked: Sequence[str], passage: str, document: str, side: Sequence[s
     missing = [n for n in asked if not naming.named(n, doc_words, document)]
     if len(missing) > 1 or (missing and (missing[0] not in side or len(asked) < 3)):
         return False
-    return any(naming.named(n, passage_words, passage) for n in asked)
+    return any(naming.named(n, passage_words, passage) for n in asked) or any(
+        re.search(rf"\bthe {re.escape(kind)}\b", passage, re.IGNORECASE) for kind in kinds
+    )
 
 
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
@@ -252,6 +261,7 @@ def _candidates(
     (else its key terms)."""
     asked = q.text.lower()
     plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
+    plain_terms |= {stem(q.office)} if q.office else set()  # "who chairs": "X, who chairs the committee"
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
     if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
         about = [
@@ -265,7 +275,7 @@ def _candidates(
         for a, p in zip(about, parses, strict=True)
     )
     post = _asks_post(q)
-    posted = [post and fit.names_post(q.head, p.tokens) for p in parses]
+    posted = [post and fit.names_post(q.head, p.tokens, verb=q.office) for p in parses]
     if post and not any(posted):
         return  # "who is the secretary of the Council": a passage that names no secretary names none
     for i, (sentence, parse) in enumerate(zip(window, parses, strict=True)):
@@ -287,7 +297,7 @@ def _candidates(
                 continue
             if label in DATE and _wrong_date(q, text):
                 continue
-            if posted[i] and not fit.holds_post(q.head, parse.tokens, root):
+            if posted[i] and not fit.holds_post(q.head, parse.tokens, root, q.office):
                 continue  # "Mr Putin called Iran's interim president" does not say Putin is it
             in_role = said and (not q.role or roles.fills(q.role, q.role_verbs, parse.tokens, root))
             if (

@@ -111,6 +111,10 @@ MEASURE_UNITS = frozenset(
     ]
 )
 TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"])
+# "Who chairs the WRU?" asks for its chairman, and articles say "WRU chairman David Pickering": the
+# post a verb of holding it names by another word. ("Who leads/heads X" is answered by many posts,
+# "X's leader", "head of X", "X chief", so those stay plain "who" questions.)
+_OFFICES = {"chair": "chairman"}
 _PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
     ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
@@ -135,6 +139,7 @@ _SYNONYMS = [
     "win beat defeat victory",
     "sign approve adopt pass authorize authorise",
     "resign quit",
+    "found establish",
     "arrest detain jail imprison sentence",
 ]
 # Event nouns that stand for the verb ("the sanctions on ...", "the attack on ..."); other nouns
@@ -185,6 +190,8 @@ class Question:
     role_verbs: frozenset[str] = frozenset()  # that verb's lemma with the verbs that say the same
     side_names: tuple[str, ...] = ()  # names in a modifier or a subordinate clause ("a US spy agency")
     affiliation: tuple[str, ...] = ()  # bodies the wh-phrase names ("which Atlantic Council writer")
+    office: str = ""  # a verb of holding a post ("who chairs Ofcom": "chair"; `head` is then "chairman")
+    kinds: tuple[str, ...] = ()  # what the named things are ("the Hit Factory music studio": "studio")
 
     @property
     def wants_entity(self) -> bool:
@@ -196,6 +203,8 @@ def analyse(doc: Doc) -> Question:
     wh_token = _wh_token(doc)
     wh = _wh_phrase(wh_token)
     head = _head_noun(wh_token)
+    office = _office(wh_token)
+    head = head or _OFFICES.get(office, "")
     expects = _expected(wh, head, _asks_name(doc))
     if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
         expects = SUM  # "how much did Russia pay": a sum ("300 roubles"), not "1600km"
@@ -217,6 +226,8 @@ def analyse(doc: Doc) -> Question:
     )
     wh_words = content_words(" ".join(t.text for t in _wh_span(wh_token))) if wh_token is not None else set()
     key = content_words(doc.text) - context_words - wh_words
+    if office:  # "chairs" is found as "chairman"
+        key = (key - content_words(wh_token.head.text)) | content_words(_OFFICES[office])  # type: ignore[union-attr]
     return Question(
         text=doc.text,
         wh=wh,
@@ -233,6 +244,8 @@ def analyse(doc: Doc) -> Question:
         counted=counted,
         side_names=tuple(text for text, root in spans if text in names and _on_the_side(root)),
         affiliation=_affiliation(doc, wh_token),
+        office=office,
+        kinds=_kinds(spans),
         **_role(wh_token),
     )
 
@@ -258,6 +271,17 @@ def _role(wh_token: Token | None) -> dict[str, Any]:
     if not role:
         return {}
     return {"role": role, "role_verbs": roles.role_verbs(lemma, SYNONYMS.get(lemma, frozenset()))}
+
+
+def _office(wh_token: Token | None) -> str:
+    """ "Who chairs Ofcom": the verb's lemma when it asks who holds a post, or ""."""
+    if wh_token is None or wh_token.lower_ != "who" or wh_token.dep_ != "nsubj":
+        return ""
+    verb = wh_token.head
+    lemma = verb.lemma_.lower()
+    if lemma not in _OFFICES:
+        return ""
+    return lemma if any(c.dep_ == "dobj" for c in verb.children) else ""
 
 
 def _counted(wh_token: Token | None) -> str:
@@ -446,6 +470,19 @@ def _affiliation(doc: Doc, wh_token: Token | None) -> tuple[str, ...]:
         elif e.root.dep_ == "pobj" and up.dep_ == "prep" and up.head == phrase == wh_token:
             out.append(e.text)  # "who at the Atlantic Council"
     return tuple(out)
+
+
+def _kinds(spans: list[tuple[str, Token]]) -> tuple[str, ...]:
+    """The common nouns the question's names modify ("the Hit Factory music studio": "studio"), by
+    which an article refers back to them ("The studio was founded by ...")."""
+    out = []
+    for _, root in spans:
+        up = root
+        while up.dep_ == "compound" and up.head is not up:
+            up = up.head
+        if up is not root and up.pos_ == "NOUN":
+            out.append(up.lemma_.lower())
+    return tuple(dict.fromkeys(out))
 
 
 def _on_the_side(root: Token) -> bool:

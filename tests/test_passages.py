@@ -614,3 +614,33 @@ def test_a_surname_with_another_first_name_is_another_person() -> None:
     assert passages.names_ok(["Vladimir Zelensky"], kyiv, kyiv)
     listing = "For China's aviation authorities, the listing matters."
     assert passages.names_ok(["Air China"], listing, listing)
+
+
+def test_a_body_whose_words_are_only_in_other_bodies_names_is_not_named() -> None:
+    hk = "But Hong Kong Rugby Football Union (HKRFU) chairman John Molloy has called for a vote."
+    assert not passages.names_ok(["the Welsh Rugby Union"], hk, hk)
+    london = "Arsenal may list its shares on the London Stock Exchange."
+    assert not passages.names_ok(["the Karachi Stock Exchange"], london, london)
+    # a shortened name, its initials, or a name with only generic words added are still the body
+    short, initials = "The Rugby Union said so.", "KSE chairman Yaseen Lakhani said."
+    assert passages.names_ok(["the Welsh Rugby Union"], short, short)
+    assert passages.names_ok(["the Karachi Stock Exchange"], initials, initials)
+    committee = "Alan Beith chairs the committee monitoring the Department of Constitutional Affairs."
+    assert passages.names_ok(["the Constitutional Affairs Select Committee"], committee, committee)
+
+
+def test_a_passage_may_refer_back_to_a_name_by_its_kind() -> None:
+    doc = "The Hit Factory is to close. The studio was founded by Jerry Ragovoy in 1968."
+    passage = "The studio was founded by Jerry Ragovoy in 1968."
+    assert passages.names_ok(["Hit Factory"], passage, doc, kinds=["studio"])
+    assert not passages.names_ok(["Hit Factory"], passage, doc)
+
+
+def test_who_chairs_is_answered_by_the_chairman_or_by_who_chairs(parser: passages.Parser) -> None:
+    question = "Who chairs the Welsh Rugby Union?"
+    for sentence in [
+        "Welsh Rugby Union chairman David Pickering said the plan was sound.",
+        "David Pickering, who chairs the Welsh Rugby Union, said the plan was sound.",
+    ]:
+        assert _answer(question, sentence, parser) == "David Pickering"
+    assert _answer(question, "Welsh Rugby Union coach Mike Ruddock said the plan was sound.", parser) is None

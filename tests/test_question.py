@@ -258,3 +258,16 @@ def test_kinds_of_building_and_the_kind_in_a_name_question(nlp: Any) -> None:
     assert _q(nlp, "In which hotel was Ossie Davis found dead?").expects == ("FAC", "ORG", "LOC")
     q = _q(nlp, "What is the real name of the rapper C-Murder?")
     assert q.head == "rapper" and q.expects == ("PERSON",)
+
+
+def test_a_verb_of_holding_a_post_asks_for_its_holder(nlp: Any) -> None:
+    q = _q(nlp, "Who chairs Ofcom?")
+    assert (q.office, q.head, q.expects) == ("chair", "chairman", ("PERSON",))
+    # "who leads" is answered by many posts ("X's leader", "head of X"): a plain "who" question
+    assert _q(nlp, "Who leads the Wagner group?").office == ""
+
+
+def test_founding_is_a_news_verb_and_a_name_gives_its_kind(nlp: Any) -> None:
+    q = _q(nlp, "Who founded the Hit Factory music studio in New York?")
+    assert "establish" in q.predicate and q.role == "agent"
+    assert "studio" in q.kinds
