@@ -356,7 +356,7 @@ class Answerer:
             ]
         if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
-            extra = [n for n in plan.evidence if n not in picked][
+            extra = [n for n in plan.evidence if n not in picked and _adds(plan, picked, n)][
                 : max(0, EXTRACTIVE_SENTENCES - len(picked))
             ]
             quotes += [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in extra]
@@ -497,6 +497,17 @@ def _closed(marked: str, text: str) -> str:
 def _phrased(found: Sequence[Found]) -> bool:
     """Does any answered part carry an answer phrase (then no model call and no top-up)?"""
     return any(part.answer for part in found)
+
+
+def _adds(plan: Plan, picked: set[int], n: int) -> bool:
+    """May evidence `n` top up the quoted passage: it is from the passage's document, or it holds a
+    word of the question the passage lacks (a sentence of another article saying only the same
+    again would cite a source that adds nothing)."""
+    sentence = plan.evidence[n]
+    if not picked or sentence.doc_id in {plan.evidence[p].doc_id for p in picked}:
+        return True
+    have = set().union(*(content_words(plan.evidence[p].text) for p in picked))
+    return bool((content_words(plan.standalone) - have) & content_words(sentence.text))
 
 
 def _search_text(standalone: str, analysis: Question) -> str:

@@ -135,3 +135,30 @@ def test_follow_up_is_rewritten_and_shown(scripted: Any) -> None:
 def test_bad_questions_are_refused_clearly(scripted: Any, question: str) -> None:
     with pytest.raises(InputError):
         scripted("").answer(question)
+
+
+def test_a_second_quote_from_another_article_must_add_a_word_of_the_question() -> None:
+    from qa.engine import Plan, _adds
+    from vectorstore.passage import Passage
+
+    def sentence(doc: str, text: str) -> Passage:
+        return Passage(doc, 0, len(text), text, doc, "", f"{doc}#0")
+
+    evidence = {
+        1: sentence("a", "Director Richard Eyre staged the Mary Poppins musical."),
+        2: sentence("a", "It opens in London."),
+        3: sentence("b", "The Mary Poppins musical was staged by Richard Eyre."),
+        4: sentence("b", "Richard Eyre warned the musical was too scary for young children."),
+    }
+    plan = Plan(
+        "q",
+        "What warning did Richard Eyre give about the Mary Poppins musical?",
+        "extractive",
+        [],
+        evidence,
+        "",
+        [],
+    )
+    assert _adds(plan, {1}, 2)  # the passage's own article
+    assert not _adds(plan, {1}, 3)  # another article saying the same again
+    assert _adds(plan, {1}, 4)  # another article with the question's "warning"
