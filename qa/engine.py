@@ -500,10 +500,12 @@ def _phrased(found: Sequence[Found]) -> bool:
 
 
 def _adds(plan: Plan, picked: set[int], n: int) -> bool:
-    """May evidence `n` top up the quoted passage: it is from the passage's document, or it holds a
-    word of the question the passage lacks (a sentence of another article saying only the same
-    again would cite a source that adds nothing)."""
+    """May evidence `n` top up the quoted passage: not a bare headline, and from the passage's
+    document or holding a word of the question the passage lacks (a sentence of another article
+    saying only the same again would cite a source that adds nothing)."""
     sentence = plan.evidence[n]
+    if sentence.text.strip() == sentence.title.strip():
+        return False  # a bare headline is no evidence
     if not picked or sentence.doc_id in {plan.evidence[p].doc_id for p in picked}:
         return True
     have = set().union(*(content_words(plan.evidence[p].text) for p in picked))

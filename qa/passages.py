@@ -125,6 +125,8 @@ def judge(
     for rule, check in checks.items():
         if rule not in off and not check():
             verdict.failed.append(rule)
+    if q.wh == "why":  # a passage that gives a reason ("due to", "blamed") before one that only restates
+        verdict.tight = _CAUSE.search(text) is not None
     if q.expects:
         found = answer_entity(q, window, parses, off)
         if found:
@@ -133,6 +135,13 @@ def judge(
         elif "type" not in off:
             verdict.failed.append("type")
     return verdict
+
+
+_CAUSE = re.compile(
+    r"\b(because|due to|owing to|as a result|blam\w*|caus\w*|reasons?|following|amid|after|since|so that|in order to|"
+    r"thanks to|led to|result\w* in)\b",
+    re.IGNORECASE,
+)
 
 
 def names_ok(
