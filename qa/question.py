@@ -125,7 +125,7 @@ _LIGHT_VERBS = frozenset(
 )
 # News verbs and the words that say the same thing (the predicate may appear as any of them).
 _SYNONYMS = [
-    "sanction sanctions impose blacklist penalise penalize",
+    "sanction sanctions impose blacklist penalise penalize fine",
     "supply send sell deliver delivery transfer provide give ship shipment export receive arm sale",
     "attack strike hit launch shell bomb target shoot fire assault raid",
     "kill die dead death killed",
@@ -261,6 +261,8 @@ def _role(wh_token: Token | None) -> dict[str, Any]:
     lemma = verb.lemma_.lower()
     if verb.pos_ not in {"VERB", "AUX"} or (lemma not in SYNONYMS and lemma not in roles.SPEECH):
         return {}  # only verbs whose paraphrases we list: "took part" is said as "participated"
+    if _phrasal(verb):
+        return {}  # "which player was sent off": not the news verb's roles
     role = (
         roles.AGENT
         if phrase.dep_ == "nsubj"
@@ -565,6 +567,12 @@ def _tied(verb: Token) -> bool:
     return verb.dep_ in _TIED or purpose
 
 
+def _phrasal(token: Token) -> bool:
+    """ "Sent off", "hit out at": a particle makes the news verb another verb (a red card, a
+    criticism), except "shoot down", which is still an attack."""
+    return any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in token.children)
+
+
 def _plain_receipt(token: Token) -> bool:
     """ "Receive" is a transfer between parties only "from" someone ("what did Russia receive from
     Iran"); "receive in his settlement", "receiving drugs" name no supply to look for."""
@@ -607,12 +615,15 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         t
         for t in tokens
         if t.lemma_.lower() in SYNONYMS
+        and not _phrasal(t)
         and not _plain_receipt(t)
         and not _event_held(t)
         and not _in_a_relative_clause(t, doc)
     ]
+    # "sent off": the verb itself, without the synonyms of its news sense
+    phrasal = frozenset(t.lemma_.lower() for t in tokens if t.lemma_.lower() in SYNONYMS and _phrasal(t))
     if not news:
-        return frozenset()
+        return phrasal
     tied = [
         t.lemma_.lower()
         for t in doc
@@ -620,4 +631,4 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and t.lemma_.lower() not in _LIGHT_VERBS
         and any((n.i == t.head.i and _tied(t)) or (t.i == n.head.i and _tied(n)) for n in news)
     ]
-    return frozenset().union(*(SYNONYMS[t.lemma_.lower()] for t in news), tied)
+    return frozenset().union(*(SYNONYMS[t.lemma_.lower()] for t in news), tied, phrasal)

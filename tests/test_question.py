@@ -271,3 +271,13 @@ def test_founding_is_a_news_verb_and_a_name_gives_its_kind(nlp: Any) -> None:
     q = _q(nlp, "Who founded the Hit Factory music studio in New York?")
     assert "establish" in q.predicate and q.role == "agent"
     assert "studio" in q.kinds
+
+
+def test_a_particle_makes_a_news_verb_another_verb(nlp: Any) -> None:
+    q = _q(nlp, "Which Newcastle player was sent off in the defeat by Liverpool?")
+    assert "send" in q.predicate and "deliver" not in q.predicate and q.role == ""
+    assert "deliver" in _q(nlp, "Which country sent drones to Russia?").predicate
+
+
+def test_a_fine_is_a_penalty(nlp: Any) -> None:
+    assert "fine" in _q(nlp, "How much was the fine Newcastle imposed on Craig Bellamy?").predicate
