@@ -504,7 +504,7 @@ def _adds(plan: Plan, picked: set[int], n: int) -> bool:
     document or holding a word of the question the passage lacks (a sentence of another article
     saying only the same again would cite a source that adds nothing)."""
     sentence = plan.evidence[n]
-    if sentence.text.strip() == sentence.title.strip():
+    if passages.headline(sentence):
         return False  # a bare headline is no evidence
     if not picked or sentence.doc_id in {plan.evidence[p].doc_id for p in picked}:
         return True

@@ -415,17 +415,27 @@ def _term_positions(text: str, terms: frozenset[str]) -> list[int]:
 
 
 def windows(anchor: Passage, spans: Sequence[tuple[int, int]], doc_text: str) -> list[list[Passage]]:
-    """The anchor alone, then with its next sentence, then with its previous one (same document)."""
+    """The anchor alone, then with its next sentence, then with its previous one (same document). A
+    headline is never a passage of its own: its next sentence stands for it."""
     starts = [s for s, _ in spans]
     out = [[anchor]]
     if anchor.start not in starts:
         return out
     i = starts.index(anchor.start)
+    if headline(anchor):
+        return [[_sentence(anchor, spans[i + 1], doc_text)]] if i + 1 < len(spans) else []
     if i + 1 < len(spans):
         out.append([anchor, _sentence(anchor, spans[i + 1], doc_text)])
     if i > 0:
         out.append([_sentence(anchor, spans[i - 1], doc_text), anchor])
     return out
+
+
+def headline(sentence: Passage) -> bool:
+    """Is the sentence its article's bare headline ("BNP leader Nick Griffin arrested"), not a first
+    paragraph that stands as the title (as in the war-news files)?"""
+    text = sentence.text.strip()
+    return text == sentence.title.strip() and not text.endswith((".", "!", "?", '"', "”", "’"))
 
 
 def _sentence(like: Passage, span: tuple[int, int], doc_text: str) -> Passage:

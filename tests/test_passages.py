@@ -644,3 +644,17 @@ def test_who_chairs_is_answered_by_the_chairman_or_by_who_chairs(parser: passage
     ]:
         assert _answer(question, sentence, parser) == "David Pickering"
     assert _answer(question, "Welsh Rugby Union coach Mike Ruddock said the plan was sound.", parser) is None
+
+
+def test_a_bare_headline_is_never_a_passage_of_its_own() -> None:
+    text = "BNP leader arrested\n\nWest Yorkshire police confirmed the arrest of Nick Griffin."
+    spans = split_sentences(text)
+    title = text[slice(*spans[0])]
+    head = Passage("bnp", *spans[0], title, title, "", "bnp#0")
+    assert passages.headline(head)
+    assert [[p.text for p in w] for w in passages.windows(head, spans, text)] == [
+        ["West Yorkshire police confirmed the arrest of Nick Griffin."]
+    ]
+    # a first paragraph that stands as the title (the war-news files) is a sentence like any other
+    paragraph = Passage("ukr", 0, 20, "Kyiv was hit again.", "Kyiv was hit again.", "", "ukr#0")
+    assert not passages.headline(paragraph)
