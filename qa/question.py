@@ -227,7 +227,7 @@ def analyse(doc: Doc) -> Question:
     wh_words = content_words(" ".join(t.text for t in _wh_span(wh_token))) if wh_token is not None else set()
     key = content_words(doc.text) - context_words - wh_words
     if office:  # "chairs" is found as "chairman"
-        key = (key - content_words(wh_token.head.text)) | content_words(_OFFICES[office])  # type: ignore[union-attr]
+        key = (key - content_words(office)) | content_words(_OFFICES[office])
     return Question(
         text=doc.text,
         wh=wh,
@@ -568,8 +568,8 @@ def _tied(verb: Token) -> bool:
 
 
 def _phrasal(token: Token) -> bool:
-    """ "Sent off", "hit out at": a particle makes the news verb another verb (a red card, a
-    criticism), except "shoot down", which is still an attack."""
+    """ "Sent off", "hit out at": a particle "off" or "out" makes the news verb another verb (a red
+    card, a criticism). Other particles keep it ("shot down" is still an attack)."""
     return any(c.dep_ == "prt" and c.lower_ in {"off", "out"} for c in token.children)
 
 
