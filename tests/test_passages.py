@@ -658,3 +658,19 @@ def test_a_bare_headline_is_never_a_passage_of_its_own() -> None:
     # a first paragraph that stands as the title (the war-news files) is a sentence like any other
     paragraph = Passage("ukr", 0, 20, "Kyiv was hit again.", "Kyiv was hit again.", "", "ukr#0")
     assert not passages.headline(paragraph)
+
+
+def test_a_why_question_prefers_a_passage_that_gives_a_reason(parser: passages.Parser) -> None:
+    text = (
+        "BA to halt flights. British Airways is to halt its flights from Heathrow to Jeddah in March. "
+        "BA currently flies four times a week. "
+        "The airline said the Jeddah flights were cut due to reduced passenger demand."
+    )
+    spans = split_sentences(text)
+    ranked = [
+        Passage("ba", *spans[i], text[slice(*spans[i])], "BA to halt flights", "", "ba#0") for i in (1, 3)
+    ]
+    ctx = passages.Context(lambda d: text, lambda d: spans, parser, TermWeights([text]), 0.0)
+    q = analyse(pipeline()("Why is British Airways halting its flights to Jeddah?"))
+    best, _ = passages.choose(q, ranked, ctx)
+    assert best is not None and "due to" in " ".join(s.text for s in best.sentences)
