@@ -105,12 +105,15 @@ _MOTION = frozenset(
 )
 
 
+SCORE = re.compile(r"\d{1,3} ?[-–] ?\d{1,3}")
+
+
 def misread(
     q: Question, entity: tuple[str, str, int, str, int], tokens: Sequence[roles.Token]
 ) -> tuple[str, str, int, str, int]:
     """The small pipeline's usual confusions, relabelled as the question expects: an organisation or
     a one-word person after "in"/"at" as a place ("in Pokrowsk" read as ORG), a one-word PERSON as
-    an organisation ("Japan's Suzuki")."""
+    an organisation ("Japan's Suzuki"), a score as a figure ("beat Fiji 26-21" read as a date)."""
     text, label, start, _tag, root = entity
     if label in q.expects or not tokens:
         return entity
@@ -125,6 +128,8 @@ def misread(
         return text, q.expects[-1], start, MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
     if q.expects == ("ORG",) and label == "PERSON" and one_word:
         return text, "ORG", start, MISREAD, root
+    if q.head == "score" and SCORE.fullmatch(text):
+        return text, "CARDINAL", start, _tag, root  # "beat Fiji 26-21" is read as a date
     return entity
 
 

@@ -333,7 +333,10 @@ def _candidates(
 
 def _wrong_date(q: Question, text: str) -> bool:
     """A date of the wrong kind: "the 39-year-old" for a date, "in 2005" for "how old", "earlier
-    Saturday" for "how long" or "how many days", "on Wednesday" for "on what date"."""
+    Saturday" for "how long" or "how many days", "on Wednesday" for "on what date"; a score
+    ("beat Fiji 26-21") is no date at all."""
+    if fit.SCORE.fullmatch(text):
+        return True
     age = bool(_AGE.search(text))
     if q.wh == "how old":
         return not (age or re.fullmatch(r"\d{1,3}", text))

@@ -674,3 +674,9 @@ def test_a_why_question_prefers_a_passage_that_gives_a_reason(parser: passages.P
     q = analyse(pipeline()("Why is British Airways halting its flights to Jeddah?"))
     best, _ = passages.choose(q, ranked, ctx)
     assert best is not None and "due to" in " ".join(s.text for s in best.sentences)
+
+
+def test_a_score_the_recogniser_reads_as_a_date_answers_what_score(parser: passages.Parser) -> None:
+    sentence = "England beat Fiji 26-21 in a dramatic final in Dubai."
+    assert _answer("By what score did England beat Fiji in the Dubai final?", sentence, parser) == "26-21"
+    assert _answer("When did England beat Fiji in the Dubai final?", sentence, parser) != "26-21"
