@@ -441,8 +441,11 @@ def holds_post(head: str, tokens: Sequence[roles.Token], root: int, verb: str = 
     "Mr Putin called Iran's interim president"."""
     person = tokens[root]
     for i, t in enumerate(tokens):
-        holder = (person.head == i and person.dep == "nsubj") or (t.head == root and t.dep == "relcl")
-        if verb and t.lemma == verb and holder:
+        if (
+            verb
+            and t.lemma == verb
+            and ((person.head == i and person.dep == "nsubj") or (t.head == root and t.dep == "relcl"))
+        ):
             return True  # "X chairs the committee", "X, who chairs the committee"
         if head not in (t.lemma, t.text.lower()):
             continue

@@ -10,6 +10,7 @@ hold (`passages.py`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.terms import STOPWORDS, name_in, stem, words_of
 from vectorstore.aliases import names_a_state, other_names, state_of_adjective
@@ -91,12 +92,21 @@ def _anothers_body(name: str, text: str) -> bool:
     if len(words) < 2 or not body or not all(w[:1].isupper() for w in words):
         return False
     own = {w.lower() for w in words}
-    runs = [{w.lower() for w in run.split()} - STOPWORDS - _TITLES for run in _NAME_RUN.findall(text)]
-    hits = [run for run in runs if run & own]
+    hits = [run for run in _name_runs(text) if run & own]
     # another body has a word of its own where this one has another ("London" for "Karachi"); a run
     # that adds only words any body has ("Department of Constitutional Affairs") may be this one
     return bool(hits) and all(
         {w for w in run - own if stem(w) not in _BODY_STEMS} and not own <= run for run in hits
+    )
+
+
+@lru_cache(maxsize=64)
+def _name_runs(text: str) -> tuple[frozenset[str], ...]:
+    """The capitalised runs of the text ("Hong Kong Rugby Football Union"), as sets of lowercased
+    words without function words or titles. Cached: a question judges every window of an article
+    against the same article text."""
+    return tuple(
+        frozenset({w.lower() for w in run.split()} - STOPWORDS - _TITLES) for run in _NAME_RUN.findall(text)
     )
 
 
