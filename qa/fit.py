@@ -34,7 +34,9 @@ def misfit(
         return True
     if tag == "JJ" and label not in FIGURE:
         return True  # "Ukrainian cities": an adjective names no country, person or group
-    if label in FIGURE and _misfit_figure(q, text, tokens, root):
+    if label in FIGURE and (
+        _misfit_figure(q, text, tokens, root) or converts_given(q, sentence, start, text)
+    ):
         return True
     if a_source(q, tokens, root):
         return True  # "according to Reuters" names who reported it, not which unit did it
@@ -126,11 +128,24 @@ def misread(
         in_it = in_it or tokens[tokens[t.head].head].lemma in _MOTION  # "flew to Volgograd"
     if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
         return text, q.expects[-1], start, MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
-    if q.expects == ("ORG",) and label == "PERSON" and one_word:
+    if q.expects == ("ORG",) and label == "PERSON" and one_word and not _titled(tokens, root):
         return text, "ORG", start, MISREAD, root
     if q.head == "score" and SCORE.fullmatch(text):
         return text, "CARDINAL", start, _tag, root  # "beat Fiji 26-21" is read as a date
     return entity
+
+
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame"])
+
+
+def _titled(tokens: Sequence[roles.Token], root: int) -> bool:
+    """Does a person's title stand before the name ("President Zelensky", "Mr Heath")?"""
+    return any(
+        t.head == root
+        and t.dep == "compound"
+        and (t.lemma in _HONORIFICS or HEAD_TYPES.get(t.lemma) == ("PERSON",))
+        for t in tokens[max(0, root - 3) : root]
+    )
 
 
 def named_in_question(text: str, q: Question) -> bool:
@@ -165,6 +180,10 @@ _PEOPLE = frozenset(
         "employee",
         "inhabitant",
         "voter",
+        "fan",
+        "spectator",
+        "supporter",
+        "visitor",
         "student",
         "patient",
         "hostage",
@@ -215,6 +234,8 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
         return False  # a bare number or a named kind ("59 Shaheds")
     if q.head in _LENGTHS and noun.text.lower() != noun.lemma:
         return True  # "carrying four missiles" gives no top speed
+    if q.head in _MEASURES and not (q.head in _HEADCOUNTS and noun.lemma in _PEOPLE):
+        return True  # "scored one try" gives no attendance ("52,000 fans" may)
     if q.wh == "how much":
         return noun.text.lower() != noun.lemma  # a plural noun: a count of things, not an amount
     if not q.counted or stem(noun.lemma) == stem(q.counted):
@@ -222,6 +243,7 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
     return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
 
 
+_HEADCOUNTS = frozenset(["population", "attendance", "turnout"])  # measures that count people
 # Measures no count of things answers: "four missiles" is no speed (a population counts people).
 _LENGTHS = frozenset(["speed", "range", "distance", "height", "length", "weight", "depth", "altitude"])
 
@@ -253,6 +275,10 @@ _MEASURES = frozenset(
         "revenue",
         "debt",
         "deficit",
+        "turnover",
+        "attendance",
+        "cost",
+        "price",
     ]
 )
 
@@ -260,8 +286,10 @@ _MEASURES = frozenset(
 def another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
     """Does the figure measure another quantity than asked (a range for a speed, a share of gas for
     a share of oil)?"""
-    measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES)
-    if q.head in _MEASURES and measure is not None and measure.lemma != q.head:
+    measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES and t.pos == "NOUN")
+    if measure is None and tokens[root].dep == "attr":  # "production costs were £1.30": the subject
+        measure = next((t for t in tokens if t.head == tokens[root].head and t.dep == "nsubj"), None)
+    if q.head in _MEASURES and measure is not None and measure.lemma in _MEASURES and measure.lemma != q.head:
         return True
     return q.head in _SHARES and _share_of_another(q, tokens, root)
 
@@ -495,12 +523,31 @@ def _state(name: str) -> str | None:
     return normalise(name) if names_a_state(name) else None
 
 
+_BEFORE_BRACKET = re.compile(r"(\S*\d\S*)\s*\(\s*[$£€¥]?$")
+_IN_BRACKET = re.compile(r"^\s*\(([^)]*\d[^)]*)\)")
+
+
+def converts_given(q: Question, sentence: str, start: int, text: str) -> bool:
+    """Is the figure the other currency of one the question gives: "$6bn (£3.12bn)" after "$6bn"?"""
+    before = _BEFORE_BRACKET.search(sentence[:start])
+    after = _IN_BRACKET.match(sentence[start + len(text) :])
+    return any(m is not None and not new_figure(m.group(1), q.text) for m in (before, after))
+
+
 def new_figure(entity: str, question: str) -> bool:
     """Does the entity give a figure the question does not ("$33 billion" is not new after "$33bn")?"""
     digits = set(re.findall(r"\d+(?:[.,]\d+)*", entity))
     if digits:
         return bool({d.replace(",", "") for d in digits} - numbers(question))
     return bool(numbers(entity) - numbers(question))
+
+
+def _modifies_noun(tokens: Sequence[roles.Token], root: int) -> bool:
+    """Is the word a modifier of a noun with its own determiner ("the Belmarsh detainees")?"""
+    if not tokens or tokens[root].dep != "compound":
+        return False
+    noun = tokens[root].head
+    return tokens[noun].pos == "NOUN" and any(t.head == noun and t.dep == "det" for t in tokens)
 
 
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"])

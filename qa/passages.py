@@ -48,7 +48,7 @@ _MONTHS = [
     "december",
 ]
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_AGE = re.compile(r"year-old|years? old|aged", re.I)
+_AGE = re.compile(r"year-old|years? old|aged|age of", re.I)  # "at the age of 80"
 _SPAN = re.compile(rf"\b({'|'.join(TIME_UNITS)})s?\b", re.I)  # "11 days", "within a month"
 _ISO = re.compile(r"^(\d{4})-(\d{2})")
 DATE_LEEWAY_MONTHS = (-1, 3)  # an article may preview an event or report it up to a season later
@@ -258,6 +258,20 @@ def whole_figure(sentence: str, start: int, text: str) -> str:
     return sentence[first:last]
 
 
+# A verb's own event noun ("when he died": "his death"); not its synonyms ("receive" is no "sale").
+_NOUN_OF = {
+    "die": "death",
+    "kill": "killing",
+    "sell": "sale",
+    "deliver": "delivery",
+    "ship": "shipment",
+    "appoint": "appointment",
+    "nominate": "nomination",
+    "arrest": "arrest",
+    "win": "victory",
+}
+_SAME_STEMS = {stem(verb): frozenset([stem(noun)]) for verb, noun in _NOUN_OF.items()}
+
 TIGHT = 2  # tree steps from a question word within which an answer is its argument ("in power since 1994")
 
 
@@ -271,6 +285,7 @@ def _candidates(
     asked = q.text.lower()
     plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
     plain_terms |= {stem(q.office)} if q.office else set()  # "who chairs": "X, who chairs the committee"
+    plain_terms |= {s for t in plain_terms for s in _SAME_STEMS.get(t, ())}  # "when he died": "his death"
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
     if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
         about = [
@@ -324,6 +339,8 @@ def _candidates(
             rank += 100_000 * q.expects.index(label)  # the preferred label first
             if label == "DATE" and not _calendar(text):
                 rank += 50_000  # "in August 2022" before "yesterday"
+            if q.wh == "how old" and not _AGE.search(text):
+                rank += 200_000  # "at the age of 80" before a bare number ("the 13-strong jury")
             if label in FIGURE and fit.from_figure(parse.tokens, root):
                 rank += 500  # "from 5,000 to about 24,000": the number it went to first
             if tag == fit.MISREAD:

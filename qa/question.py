@@ -56,13 +56,14 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
     ("ORG",): """company firm organisation organization group agency party bank outlet
         newspaper broadcaster channel network manufacturer maker body institution club team daily
         paper magazine""",
-    DATE: "year date day month week time",
+    DATE: "year date day month week",
+    ("TIME",): "time",  # "what time did the team clock": "38.07 seconds", not "in 2002"
     ("PERCENT",): "percentage percent",
     ("MONEY",): "price fee salary wage",
     FIGURE: """number share amount cost figure total sum tally score size
         toll value rate population speed range age distance capacity budget turnout margin
         level profit revenue earnings loss debt deficit fine height length weight fortune wealth
-        stake bonus pension payout payoff damages compensation""",
+        stake bonus pension payout payoff damages compensation turnover attendance""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(

@@ -680,3 +680,46 @@ def test_a_score_the_recogniser_reads_as_a_date_answers_what_score(parser: passa
     sentence = "England beat Fiji 26-21 in a dramatic final in Dubai."
     assert _answer("By what score did England beat Fiji in the Dubai final?", sentence, parser) == "26-21"
     assert _answer("When did England beat Fiji in the Dubai final?", sentence, parser) != "26-21"
+
+
+def test_a_titled_name_stays_a_person_for_which_newspaper(parser: passages.Parser) -> None:
+    # a one-word person is read as an organisation ("Japan's Suzuki"), but not after a title
+    question = "In which newspaper did Biden write an opinion piece?"
+    assert (
+        _answer(question, "In an opinion piece, Biden informed President Zelensky of the weapons.", parser)
+        is None
+    )
+
+
+def test_how_old_takes_the_age_before_a_bare_number(parser: passages.Parser) -> None:
+    sentence = "In referring to Marlon Brando's death at the age of 80, the 13-strong jury praised him."
+    assert _answer("How old was Marlon Brando when he died?", sentence, parser) == "the age of 80"
+
+
+def test_a_bracketed_conversion_of_a_given_figure_is_no_answer(parser: passages.Parser) -> None:
+    sentence = "Shell has signed a $6bn (£3.12bn) deal with Qatar and will own 30% of the project."
+    question = "What share of the project will Shell own under its $6bn deal with Qatar?"
+    assert _answer(question, sentence, parser) == "30%"
+
+
+def test_what_time_asks_for_a_time_not_a_year(parser: passages.Parser) -> None:
+    question = "What was Chepkemei's finishing time in the Puerto Rico race?"
+    wrong = "Chepkemei, second in the 2002 London race, finished third in the Puerto Rico race."
+    assert _answer(question, wrong, parser) is None
+    right = "Chepkemei finished the Puerto Rico race in 31 minutes 10 seconds."
+    assert _answer(question, right, parser) == "31 minutes 10 seconds"
+
+
+def test_a_figure_of_another_measure_or_thing_is_no_turnover_or_attendance(parser: passages.Parser) -> None:
+    costs = "Total production costs were £1.30 per gigajoule, UK Coal said."
+    assert _answer("What was UK Coal's total turnover in 2004?", costs, parser) is None
+    tries = "Newcastle centre Mathew Tait scored one try in the draw with Gloucester."
+    assert (
+        _answer("What was the attendance at the draw between Newcastle and Gloucester?", tries, parser)
+        is None
+    )
+    crowd = "A crowd of 12,000 fans saw the draw between Newcastle and Gloucester."
+    assert (
+        _answer("What was the attendance at the draw between Newcastle and Gloucester?", crowd, parser)
+        == "12,000"
+    )
