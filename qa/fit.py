@@ -35,11 +35,15 @@ def misfit(
     if tag == "JJ" and label not in FIGURE:
         return True  # "Ukrainian cities": an adjective names no country, person or group
     if label in FIGURE and (
-        _misfit_figure(q, text, tokens, root) or converts_given(q, sentence, start, text)
+        _misfit_figure(q, text, tokens, root)
+        or converts_given(q, sentence, start, text)
+        or unit_price(q, sentence[start + len(text) :])
     ):
         return True
     if a_source(q, tokens, root):
         return True  # "according to Reuters" names who reported it, not which unit did it
+    if label == "FAC" and tag != MISREAD and q.head in SETTLEMENTS - {"port"}:
+        return True  # "the Music Hall of Fame" is in a city, not one
     if named_in_question(text, q) or wrong_kind_of_place(q, text):
         return True  # "Ukraine" answers no "in which Ukrainian town", "Russia" no "to which city"
     return q.expects == PLACE and modifies_thing(tokens, root)  # "US musical Sweet Charity" is no place
@@ -128,14 +132,26 @@ def misread(
         in_it = in_it or tokens[tokens[t.head].head].lemma in _MOTION  # "flew to Volgograd"
     if q.expects == PLACE and (label == "ORG" or (label == "PERSON" and one_word)) and in_it:
         return text, q.expects[-1], start, MISREAD, root  # "in Pokrowsk", "in the Alabuga zone"
-    if q.expects == ("ORG",) and label == "PERSON" and one_word and not _titled(tokens, root):
+    if (
+        q.expects == ("ORG",)
+        and label == "PERSON"
+        and one_word
+        and not _titled(tokens, root)
+        and not _speaks(t, tokens)
+    ):
         return text, "ORG", start, MISREAD, root
     if q.head == "score" and SCORE.fullmatch(text):
         return text, "CARDINAL", start, _tag, root  # "beat Fiji 26-21" is read as a date
     return entity
 
 
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame"])
+def _speaks(t: roles.Token, tokens: Sequence[roles.Token]) -> bool:
+    """Is the name the subject of a verb of saying ("Wenger said")? Organisations say things too, but
+    a one-word name that speaks is a person far more often."""
+    return t.dep == "nsubj" and tokens[t.head].lemma in roles.SPEECH
+
+
+_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"])
 
 
 def _titled(tokens: Sequence[roles.Token], root: int) -> bool:
@@ -232,6 +248,8 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
         return q.wh == "how much"  # an amount is no count of things
     if noun.pos != "NOUN" or noun.text[:1].isupper():
         return False  # a bare number or a named kind ("59 Shaheds")
+    if q.wh == "how old":
+        return True  # "one of the ringleaders" is no age
     if q.head in _LENGTHS and noun.text.lower() != noun.lemma:
         return True  # "carrying four missiles" gives no top speed
     if q.head in _MEASURES and not (q.head in _HEADCOUNTS and noun.lemma in _PEOPLE):
@@ -277,6 +295,7 @@ _MEASURES = frozenset(
         "deficit",
         "turnover",
         "attendance",
+        "loss",
         "cost",
         "price",
     ]
@@ -534,23 +553,24 @@ def converts_given(q: Question, sentence: str, start: int, text: str) -> bool:
     return any(m is not None and not new_figure(m.group(1), q.text) for m in (before, after))
 
 
+_PER_UNIT = re.compile(
+    r"^\s*(?:(?:a|an|per)\s+(?:share|unit|head|barrel|tonne|ton|litre|gallon|night|ticket|copy)\b|each\b)"
+)
+
+
+def unit_price(q: Question, after: str) -> bool:
+    """Is the figure a price of one unit ("4.17 Australian dollars per share") when the question asks
+    what a deal cost in all ("how much did Foster's pay for its stake")?"""
+    asks_unit = re.search(r"\b(?:per|each|a share|apiece)\b", q.text, re.IGNORECASE)
+    return q.expects == SUM and not asks_unit and _PER_UNIT.match(after) is not None
+
+
 def new_figure(entity: str, question: str) -> bool:
     """Does the entity give a figure the question does not ("$33 billion" is not new after "$33bn")?"""
     digits = set(re.findall(r"\d+(?:[.,]\d+)*", entity))
     if digits:
         return bool({d.replace(",", "") for d in digits} - numbers(question))
     return bool(numbers(entity) - numbers(question))
-
-
-def _modifies_noun(tokens: Sequence[roles.Token], root: int) -> bool:
-    """Is the word a modifier of a noun with its own determiner ("the Belmarsh detainees")?"""
-    if not tokens or tokens[root].dep != "compound":
-        return False
-    noun = tokens[root].head
-    return tokens[noun].pos == "NOUN" and any(t.head == noun and t.dep == "det" for t in tokens)
-
-
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame"])
 
 
 def inside_question_name(text: str, q: Question) -> bool:

@@ -116,6 +116,9 @@ TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "fortnight", 
 # post a verb of holding it names by another word. ("Who leads/heads X" is answered by many posts,
 # "X's leader", "head of X", "X chief", so those stay plain "who" questions.)
 _OFFICES = {"chair": "chairman"}
+_AUTHORING = frozenset(
+    ["create", "write", "design", "direct", "invent", "compose", "paint", "devise", "coin"]
+)
 _PAYING = frozenset(["pay", "cost", "spend", "charge", "earn", "fetch", "price"])
 _FIGURE_ADJ = frozenset(
     ["many", "much", "large", "big", "old", "long", "far", "fast", "high", "heavy", "deep", "wide", "tall"]
@@ -209,6 +212,8 @@ def analyse(doc: Doc) -> Question:
     expects = _expected(wh, head, _asks_name(doc))
     if wh == "how much" and any(t.lemma_.lower() in _PAYING for t in doc):
         expects = SUM  # "how much did Russia pay": a sum ("300 roubles"), not "1600km"
+    if expects == PERSONISH and wh_token is not None and wh_token.head.lemma_.lower() in _AUTHORING:
+        expects = ("PERSON", "ORG")  # "who created Jeremiah": a person or a firm, never a place
     counted = _counted(wh_token)
     if wh == "how many" and counted in TIME_UNITS:
         expects = DATE + COUNT  # "how many days after": "11 days" is a date to the recogniser

@@ -723,3 +723,34 @@ def test_a_figure_of_another_measure_or_thing_is_no_turnover_or_attendance(parse
         _answer("What was the attendance at the draw between Newcastle and Gloucester?", crowd, parser)
         == "12,000"
     )
+
+
+def test_a_unit_price_is_no_total_paid(parser: passages.Parser) -> None:
+    per_share = "Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share."
+    question = "How much did Foster's pay for its 18.8% stake in Southcorp?"
+    assert _answer(question, per_share, parser) is None
+    asked = "How much did Foster's pay per share for its 18.8% stake in Southcorp?"
+    assert _answer(asked, per_share, parser) == "4.17 Australian dollars"
+
+
+def test_a_number_that_counts_people_is_no_age(parser: passages.Parser) -> None:
+    sentence = "Mr Christie said one of the ringleaders was believed to be a Russian, Anatoly Tyukanov."
+    assert _answer("How old is Anatoly Tyukanov?", sentence, parser) is None
+
+
+def test_a_building_is_no_city(parser: passages.Parser) -> None:
+    sentence = "Lenny Henry was nominated for the Golden Rose at the Music Hall of Fame festival."
+    assert _answer("In which city is the Golden Rose festival held?", sentence, parser) is None
+
+
+def test_no_place_creates_or_writes_anything(parser: passages.Parser) -> None:
+    sentence = "Jeremiah, a virtual face, was created for the Future Face exhibition in London."
+    assert _answer("Who created Jeremiah, the virtual face?", sentence, parser) is None
+    assert _answer("Who created Jeremiah?", "Jeremiah was created by Richard Bowden in London.", parser) == (
+        "Richard Bowden"
+    )
+
+
+def test_a_one_word_name_that_speaks_is_no_club(parser: passages.Parser) -> None:
+    sentence = "Arsenal signed Almunia last summer, Wenger said."
+    assert _answer("Which club did Arsenal sign goalkeeper Manuel Almunia from?", sentence, parser) is None
