@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, evidence, parts, passages, prompt, relation_answer
+from qa import condense, evidence, naming, parts, passages, prompt, relation_answer
 from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
@@ -30,7 +30,7 @@ from qa.question import Question, analyse
 from qa.relations import RelationIndex, matching, read_question
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
-from qa.terms import content_words
+from qa.terms import content_words, words_of
 from qa.verify import Support
 from vectorstore.passage import Passage
 from vectorstore.sentences import split_sentences
@@ -501,15 +501,21 @@ def _phrased(found: Sequence[Found]) -> bool:
 
 def _adds(plan: Plan, picked: set[int], n: int) -> bool:
     """May evidence `n` top up the quoted passage: not a bare headline, and from the passage's
-    document or holding a word of the question the passage lacks (a sentence of another article
-    saying only the same again would cite a source that adds nothing)."""
+    document, or holding a word of the question the passage lacks and naming one of the question's
+    own names (a sentence of another article saying only the same again, or the same word about
+    something else, would cite a source that adds nothing)."""
     sentence = plan.evidence[n]
     if passages.headline(sentence):
         return False  # a bare headline is no evidence
     if not picked or sentence.doc_id in {plan.evidence[p].doc_id for p in picked}:
         return True
     have = set().union(*(content_words(plan.evidence[p].text) for p in picked))
-    return bool((content_words(plan.standalone) - have) & content_words(sentence.text))
+    if not (content_words(plan.standalone) - have) & content_words(sentence.text):
+        return False
+    asked = plan.analysis
+    core = [name for name in asked.names if name not in asked.side_names] if asked else []
+    words = words_of(sentence.text)
+    return not core or any(naming.named(name, words, sentence.text) for name in core)
 
 
 def _search_text(standalone: str, analysis: Question) -> str:
