@@ -348,12 +348,16 @@ class Answerer:
         from, verbatim; with no answer phrase at all, the passage topped up with the next best evidence
         (dropping that top-up cost three correct answers on the tune halves)."""
         quotes: list[Kept] = []
+        quoted: set[int] = set()  # two parts answered by one passage quote it once
         for part in plan.found:
             if part.answer:
                 quotes.append((part.answer, [part.answer_n], Support(True, 1.0, "answer phrase, verbatim")))
             quotes += [
-                (plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in part.passage
+                (plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim"))
+                for n in part.passage
+                if n not in quoted
             ]
+            quoted.update(part.passage)
         if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
             extra = [n for n in plan.evidence if n not in picked and _adds(plan, picked, n)][

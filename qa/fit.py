@@ -38,6 +38,7 @@ def misfit(
         _misfit_figure(q, text, tokens, root)
         or converts_given(q, sentence, start, text)
         or unit_price(q, sentence[start + len(text) :])
+        or money_for_a_measure(q, sentence[start + len(text) :])
     ):
         return True
     if a_source(q, tokens, root):
@@ -556,6 +557,16 @@ def converts_given(q: Question, sentence: str, start: int, text: str) -> bool:
 _PER_UNIT = re.compile(
     r"^\s*(?:(?:a|an|per)\s+(?:share|unit|head|barrel|tonne|ton|litre|gallon|night|ticket|copy)\b|each\b)"
 )
+
+
+_MONEY_AFTER = re.compile(r"^\s?(?:m|bn|k|tn|million|billion)?\s*([a-z]+)")
+
+
+def money_for_a_measure(q: Question, after: str) -> bool:
+    """Is the figure a sum ("15m euros") when the question counts a measure ("how many hectares")?"""
+    m = _MONEY_AFTER.match(after)
+    unit = m.group(1).rstrip("s") if m else ""
+    return q.wh == "how many" and q.counted in _UNITS - _CURRENCIES and unit in _CURRENCIES
 
 
 def unit_price(q: Question, after: str) -> bool:

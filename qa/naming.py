@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from qa.terms import STOPWORDS, name_in, stem, words_of
-from vectorstore.aliases import names_a_state, other_names, state_of_adjective
+from vectorstore.aliases import adjectives_of, names_a_state, other_names, state_of_adjective
 
 _TITLES = frozenset(
     [
@@ -55,7 +55,8 @@ def named(name: str, words: set[str], text: str) -> bool:
     elif _anothers_body(name, text):
         found = False  # "the Hong Kong Rugby Football Union" does not name the Welsh Rugby Union
     else:
-        parts = name_parts(name) + name_parts(state_of_adjective(name) or "")
+        adjectives = [a for a in adjectives_of(name) if " " not in a]  # "Ireland": "Irish"
+        parts = name_parts(name) + name_parts(state_of_adjective(name) or "") + adjectives
         found = any(name_in(w, words) for w in parts)
     return found or _named_otherwise(name, text)
 

@@ -244,7 +244,7 @@ def analyse(doc: Doc) -> Question:
         context_dates=context_dates,
         context_names=context_names,
         counts=counts,
-        figures=_figures(doc, counts, context_dates + side_dates),
+        figures=_figures(doc, counts, context_dates + side_dates + context_names),
         key_terms=frozenset(key),
         many=_plural_head(wh_token) and not counts,
         counted=counted,
@@ -448,9 +448,10 @@ def _expected(wh: str, head: str, asks_name: bool = False) -> tuple[str, ...]:
     return FIGURE if wh.startswith("how ") else ()
 
 
-def _figures(doc: Doc, counts: tuple[str, ...], dates: tuple[str, ...]) -> tuple[str, ...]:
-    """Numbers the question states as facts ("the 2022 World Cup", "$33bn"): not counts, not dates."""
-    skip = numbers(" ".join(counts + dates))
+def _figures(doc: Doc, counts: tuple[str, ...], context: tuple[str, ...]) -> tuple[str, ...]:
+    """Numbers the question states as facts ("the 2022 World Cup", "$33bn"): not counts, not in dates
+    or the context it states ("ahead of Victory Day 2024")."""
+    skip = numbers(" ".join(counts + context))
     return tuple(sorted(numbers(doc.text) - skip))
 
 

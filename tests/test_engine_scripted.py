@@ -160,3 +160,26 @@ def test_a_second_quote_from_another_article_must_add_a_word_of_the_question_abo
     assert not _adds(plan, {1}, 3)  # another article saying the same again
     assert _adds(plan, {1}, 4)  # another article with the question's "warning", about Richard Eyre
     assert not _adds(plan, {1}, 5)  # the question's "warning", but about none of its names
+
+
+def test_two_parts_answered_by_one_passage_quote_it_once() -> None:
+    from typing import cast
+
+    from qa.engine import Answerer, Found, Plan
+    from vectorstore.passage import Passage
+
+    text = "In Ukraine, 28 journalists were killed, including seven foreigners."
+    evidence = {1: Passage("a", 0, len(text), text, "a", "", "a#0")}
+    found = (Found("28", 1, (1,)), Found("seven", 1, (1,)))
+    plan = Plan(
+        "q",
+        "How many journalists were killed, and how many were foreigners?",
+        "extractive",
+        [],
+        evidence,
+        "",
+        [],
+        found=found,
+    )
+    quotes = [q for q, _, _ in Answerer._quoted(cast(Answerer, None), plan)]
+    assert quotes == ["28", text, "seven"]

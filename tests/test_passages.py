@@ -9,6 +9,7 @@ import pytest
 from qa import naming, passages
 from qa.idf import TermWeights
 from qa.question import analyse
+from qa.terms import words_of
 from vectorstore.nlp import pipeline
 from vectorstore.passage import Passage
 from vectorstore.sentences import split_sentences
@@ -754,3 +755,27 @@ def test_no_place_creates_or_writes_anything(parser: passages.Parser) -> None:
 def test_a_one_word_name_that_speaks_is_no_club(parser: passages.Parser) -> None:
     sentence = "Arsenal signed Almunia last summer, Wenger said."
     assert _answer("Which club did Arsenal sign goalkeeper Manuel Almunia from?", sentence, parser) is None
+
+
+def test_a_state_is_named_by_its_irregular_adjective() -> None:
+    text = "The Irish coach knows a repeat of the record 83-3 victory over the States is not on the agenda."
+    assert naming.named("Ireland", words_of(text), text)
+    assert not naming.named("Ireland", words_of("The Welsh coach spoke."), "The Welsh coach spoke.")
+
+
+def test_a_year_in_the_stated_context_is_no_figure_to_find() -> None:
+    q = analyse(
+        pipeline()(
+            "According to the Kyiv Post piece ahead of Victory Day 2024, what share of Russians regard Stalin as a great leader?"
+        )
+    )
+    assert "2024" not in q.figures
+    assert "33" in analyse(pipeline()("Who approved the $33bn aid package?")).figures
+
+
+def test_a_sum_is_no_count_of_a_measure(parser: passages.Parser) -> None:
+    sentence = "A further 15m euros will be made available to wine cooperatives in low interest loans."
+    assert (
+        _answer("How many hectares of vineyards will the wine cooperatives pull up?", sentence, parser)
+        is None
+    )

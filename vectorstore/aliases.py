@@ -34,6 +34,7 @@ _TABLE = {
     "Poland": "poland, warsaw",
     "Japan": "japan, tokyo",
     "Turkey": "turkey, turkiye, türkiye, ankara",
+    "Ireland": "ireland, republic of ireland, dublin, irish government",
 }
 # Capitals that stand for the state only when they act (never as a target: that is the city).
 CAPITALS = {
@@ -45,6 +46,7 @@ CAPITALS = {
     "london",
     "beijing",
     "pyongyang",
+    "dublin",
     "minsk",
     "brussels",
     "jerusalem",
@@ -71,6 +73,7 @@ _ADJECTIVES = {
     "Poland": "polish",
     "Japan": "japanese",
     "Turkey": "turkish",
+    "Ireland": "irish",
 }
 # Heads that make "Russian X" the state acting: "Russian forces attacked", "Ukrainian air defences
 # shot down". Not "Russian drones" or "Russian people".
@@ -137,6 +140,12 @@ def known(surface: str) -> bool:
     """Whether the table knows this name (or it is a nationality adjective used for a state)."""
     plain = _plain(surface)
     return plain in _NAMES or plain in _ADJ
+
+
+def adjectives_of(surface: str) -> list[str]:
+    """ "Ireland" → ["irish"]: the words that name the state as an adjective."""
+    key = _NAMES.get(_plain(surface))
+    return [a.strip() for a in _ADJECTIVES.get(key, "").split(",") if a.strip()] if key else []
 
 
 def state_of_adjective(word: str) -> str | None:
