@@ -683,78 +683,113 @@ def test_a_score_the_recogniser_reads_as_a_date_answers_what_score(parser: passa
     assert _answer("When did England beat Fiji in the Dubai final?", sentence, parser) != "26-21"
 
 
-def test_a_titled_name_stays_a_person_for_which_newspaper(parser: passages.Parser) -> None:
-    # a one-word person is read as an organisation ("Japan's Suzuki"), but not after a title
-    question = "In which newspaper did Biden write an opinion piece?"
-    assert (
-        _answer(question, "In an opinion piece, Biden informed President Zelensky of the weapons.", parser)
-        is None
-    )
+# One failure each, seen on questions written by people who never saw the code, stated generally:
+# (question, sentence, the answer phrase wanted; None: the sentence gives no answer).
+_ANSWER_CASES = [
+    pytest.param(  # a one-word person is read as an organisation ("Japan's Suzuki"), not after a title
+        "In which newspaper did Biden write an opinion piece?",
+        "In an opinion piece, Biden informed President Zelensky of the weapons.",
+        None,
+        id="a titled name stays a person",
+    ),
+    pytest.param(  # and "died" is said by "death"
+        "How old was Marlon Brando when he died?",
+        "In referring to Marlon Brando's death at the age of 80, the 13-strong jury praised him.",
+        "the age of 80",
+        id="how old takes the age before a bare number",
+    ),
+    pytest.param(
+        "What share of the project will Shell own under its $6bn deal with Qatar?",
+        "Shell has signed a $6bn (£3.12bn) deal with Qatar and will own 30% of the project.",
+        "30%",
+        id="a bracketed conversion of a given figure is no answer",
+    ),
+    pytest.param(
+        "What was Chepkemei's finishing time in the Puerto Rico race?",
+        "Chepkemei, second in the 2002 London race, finished third in the Puerto Rico race.",
+        None,
+        id="what time asks for no year",
+    ),
+    pytest.param(
+        "What was Chepkemei's finishing time in the Puerto Rico race?",
+        "Chepkemei finished the Puerto Rico race in 31 minutes 10 seconds.",
+        "31 minutes 10 seconds",
+        id="what time takes a time",
+    ),
+    pytest.param(
+        "What was UK Coal's total turnover in 2004?",
+        "Total production costs were £1.30 per gigajoule, UK Coal said.",
+        None,
+        id="a cost is no turnover",
+    ),
+    pytest.param(
+        "What was the attendance at the draw between Newcastle and Gloucester?",
+        "Newcastle centre Mathew Tait scored one try in the draw with Gloucester.",
+        None,
+        id="a count of tries is no attendance",
+    ),
+    pytest.param(
+        "What was the attendance at the draw between Newcastle and Gloucester?",
+        "A crowd of 12,000 fans saw the draw between Newcastle and Gloucester.",
+        "12,000",
+        id="a headcount of fans is an attendance",
+    ),
+    pytest.param(
+        "How much did Foster's pay for its 18.8% stake in Southcorp?",
+        "Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share.",
+        None,
+        id="a unit price is no total paid",
+    ),
+    pytest.param(
+        "How much did Foster's pay per share for its 18.8% stake in Southcorp?",
+        "Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share.",
+        "4.17 Australian dollars",
+        id="a unit price answers a price per share",
+    ),
+    pytest.param(
+        "How old is Anatoly Tyukanov?",
+        "Mr Christie said one of the ringleaders was believed to be a Russian, Anatoly Tyukanov.",
+        None,
+        id="a number that counts people is no age",
+    ),
+    pytest.param(
+        "In which city is the Golden Rose festival held?",
+        "Lenny Henry was nominated for the Golden Rose at the Music Hall of Fame festival.",
+        None,
+        id="a building is no city",
+    ),
+    pytest.param(
+        "Who created Jeremiah, the virtual face?",
+        "Jeremiah, a virtual face, was created for the Future Face exhibition in London.",
+        None,
+        id="no place creates anything",
+    ),
+    pytest.param(
+        "Who created Jeremiah?",
+        "Jeremiah was created by Richard Bowden in London.",
+        "Richard Bowden",
+        id="a person creates",
+    ),
+    pytest.param(
+        "Which club did Arsenal sign goalkeeper Manuel Almunia from?",
+        "Arsenal signed Almunia last summer, Wenger said.",
+        None,
+        id="a one-word name that speaks is no club",
+    ),
+    pytest.param(
+        "How many hectares of vineyards will the wine cooperatives pull up?",
+        "A further 15m euros will be made available to wine cooperatives in low interest loans.",
+        None,
+        id="a sum is no count of a measure",
+    ),
+]
 
 
-def test_how_old_takes_the_age_before_a_bare_number(parser: passages.Parser) -> None:
-    sentence = "In referring to Marlon Brando's death at the age of 80, the 13-strong jury praised him."
-    assert _answer("How old was Marlon Brando when he died?", sentence, parser) == "the age of 80"
-
-
-def test_a_bracketed_conversion_of_a_given_figure_is_no_answer(parser: passages.Parser) -> None:
-    sentence = "Shell has signed a $6bn (£3.12bn) deal with Qatar and will own 30% of the project."
-    question = "What share of the project will Shell own under its $6bn deal with Qatar?"
-    assert _answer(question, sentence, parser) == "30%"
-
-
-def test_what_time_asks_for_a_time_not_a_year(parser: passages.Parser) -> None:
-    question = "What was Chepkemei's finishing time in the Puerto Rico race?"
-    wrong = "Chepkemei, second in the 2002 London race, finished third in the Puerto Rico race."
-    assert _answer(question, wrong, parser) is None
-    right = "Chepkemei finished the Puerto Rico race in 31 minutes 10 seconds."
-    assert _answer(question, right, parser) == "31 minutes 10 seconds"
-
-
-def test_a_figure_of_another_measure_or_thing_is_no_turnover_or_attendance(parser: passages.Parser) -> None:
-    costs = "Total production costs were £1.30 per gigajoule, UK Coal said."
-    assert _answer("What was UK Coal's total turnover in 2004?", costs, parser) is None
-    tries = "Newcastle centre Mathew Tait scored one try in the draw with Gloucester."
-    assert (
-        _answer("What was the attendance at the draw between Newcastle and Gloucester?", tries, parser)
-        is None
-    )
-    crowd = "A crowd of 12,000 fans saw the draw between Newcastle and Gloucester."
-    assert (
-        _answer("What was the attendance at the draw between Newcastle and Gloucester?", crowd, parser)
-        == "12,000"
-    )
-
-
-def test_a_unit_price_is_no_total_paid(parser: passages.Parser) -> None:
-    per_share = "Fosters bought 18.8% of Southcorp for 4.17 Australian dollars per share."
-    question = "How much did Foster's pay for its 18.8% stake in Southcorp?"
-    assert _answer(question, per_share, parser) is None
-    asked = "How much did Foster's pay per share for its 18.8% stake in Southcorp?"
-    assert _answer(asked, per_share, parser) == "4.17 Australian dollars"
-
-
-def test_a_number_that_counts_people_is_no_age(parser: passages.Parser) -> None:
-    sentence = "Mr Christie said one of the ringleaders was believed to be a Russian, Anatoly Tyukanov."
-    assert _answer("How old is Anatoly Tyukanov?", sentence, parser) is None
-
-
-def test_a_building_is_no_city(parser: passages.Parser) -> None:
-    sentence = "Lenny Henry was nominated for the Golden Rose at the Music Hall of Fame festival."
-    assert _answer("In which city is the Golden Rose festival held?", sentence, parser) is None
-
-
-def test_no_place_creates_or_writes_anything(parser: passages.Parser) -> None:
-    sentence = "Jeremiah, a virtual face, was created for the Future Face exhibition in London."
-    assert _answer("Who created Jeremiah, the virtual face?", sentence, parser) is None
-    assert _answer("Who created Jeremiah?", "Jeremiah was created by Richard Bowden in London.", parser) == (
-        "Richard Bowden"
-    )
-
-
-def test_a_one_word_name_that_speaks_is_no_club(parser: passages.Parser) -> None:
-    sentence = "Arsenal signed Almunia last summer, Wenger said."
-    assert _answer("Which club did Arsenal sign goalkeeper Manuel Almunia from?", sentence, parser) is None
+@pytest.mark.parametrize(("question", "sentence", "wanted"), _ANSWER_CASES)
+def test_the_answer_phrase_fits_what_was_asked(
+    question: str, sentence: str, wanted: str | None, parser: passages.Parser
+) -> None:
+    assert _answer(question, sentence, parser) == wanted
 
 
 def test_a_state_is_named_by_its_irregular_adjective() -> None:
@@ -771,11 +806,3 @@ def test_a_year_in_the_stated_context_is_no_figure_to_find() -> None:
     )
     assert "2024" not in q.figures
     assert "33" in analyse(pipeline()("Who approved the $33bn aid package?")).figures
-
-
-def test_a_sum_is_no_count_of_a_measure(parser: passages.Parser) -> None:
-    sentence = "A further 15m euros will be made available to wine cooperatives in low interest loans."
-    assert (
-        _answer("How many hectares of vineyards will the wine cooperatives pull up?", sentence, parser)
-        is None
-    )
