@@ -307,7 +307,7 @@ def another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bo
     """Does the figure measure another quantity than asked (a range for a speed, a share of gas for
     a share of oil)?"""
     measure = _governor(tokens, root, lambda t: t.lemma in _MEASURES and t.pos == "NOUN")
-    if measure is None and tokens[root].dep == "attr":  # "production costs were £1.30": the subject
+    if measure is None and tokens and tokens[root].dep == "attr":  # "production costs were £1.30"
         measure = next((t for t in tokens if t.head == tokens[root].head and t.dep == "nsubj"), None)
     if q.head in _MEASURES and measure is not None and measure.lemma in _MEASURES and measure.lemma != q.head:
         return True
@@ -554,11 +554,6 @@ def converts_given(q: Question, sentence: str, start: int, text: str) -> bool:
     return any(m is not None and not new_figure(m.group(1), q.text) for m in (before, after))
 
 
-_PER_UNIT = re.compile(
-    r"^\s*(?:(?:a|an|per)\s+(?:share|unit|head|barrel|tonne|ton|litre|gallon|night|ticket|copy)\b|each\b)"
-)
-
-
 _MONEY_AFTER = re.compile(r"^\s?(?:m|bn|k|tn|million|billion)?\s*([a-z]+)")
 
 
@@ -567,6 +562,11 @@ def money_for_a_measure(q: Question, after: str) -> bool:
     m = _MONEY_AFTER.match(after)
     unit = m.group(1).rstrip("s") if m else ""
     return q.wh == "how many" and q.counted in _UNITS - _CURRENCIES and unit in _CURRENCIES
+
+
+_PER_UNIT = re.compile(
+    r"^\s*(?:(?:a|an|per)\s+(?:share|unit|head|barrel|tonne|ton|litre|gallon|night|ticket|copy)\b|each\b)"
+)
 
 
 def unit_price(q: Question, after: str) -> bool:
