@@ -516,8 +516,7 @@ def _adds(plan: Plan, picked: set[int], n: int) -> bool:
     have = set().union(*(content_words(plan.evidence[p].text) for p in picked))
     if not (content_words(plan.standalone) - have) & content_words(sentence.text):
         return False
-    asked = plan.analysis
-    core = [name for name in asked.names if name not in asked.side_names] if asked else []
+    core = plan.analysis.core_names if plan.analysis else ()
     words = words_of(sentence.text)
     return not core or any(naming.named(name, words, sentence.text) for name in core)
 

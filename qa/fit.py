@@ -34,11 +34,12 @@ def misfit(
         return True
     if tag == "JJ" and label not in FIGURE:
         return True  # "Ukrainian cities": an adjective names no country, person or group
+    before, after = sentence[:start], sentence[start + len(text) :]
     if label in FIGURE and (
         _misfit_figure(q, text, tokens, root)
-        or converts_given(q, sentence, start, text)
-        or unit_price(q, sentence[start + len(text) :])
-        or money_for_a_measure(q, sentence[start + len(text) :])
+        or converts_given(q, before, after)
+        or unit_price(q, after)
+        or money_for_a_measure(q, after)
     ):
         return True
     if a_source(q, tokens, root):
@@ -547,11 +548,11 @@ _BEFORE_BRACKET = re.compile(r"(\S*\d\S*)\s*\(\s*[$£€¥]?$")
 _IN_BRACKET = re.compile(r"^\s*\(([^)]*\d[^)]*)\)")
 
 
-def converts_given(q: Question, sentence: str, start: int, text: str) -> bool:
-    """Is the figure the other currency of one the question gives: "$6bn (£3.12bn)" after "$6bn"?"""
-    before = _BEFORE_BRACKET.search(sentence[:start])
-    after = _IN_BRACKET.match(sentence[start + len(text) :])
-    return any(m is not None and not new_figure(m.group(1), q.text) for m in (before, after))
+def converts_given(q: Question, before: str, after: str) -> bool:
+    """Is the figure (between the sentence's `before` and `after`) the other currency of one the
+    question gives: "$6bn (£3.12bn)" after "$6bn"?"""
+    found = (_BEFORE_BRACKET.search(before), _IN_BRACKET.match(after))
+    return any(m is not None and not new_figure(m.group(1), q.text) for m in found)
 
 
 _MONEY_AFTER = re.compile(r"^\s?(?:m|bn|k|tn|million|billion)?\s*([a-z]+)")

@@ -270,7 +270,7 @@ _NOUN_OF = {
     "arrest": "arrest",
     "win": "victory",
 }
-_SAME_STEMS = {stem(verb): frozenset([stem(noun)]) for verb, noun in _NOUN_OF.items()}
+_NOUN_STEM = {stem(verb): stem(noun) for verb, noun in _NOUN_OF.items()}
 
 TIGHT = 2  # tree steps from a question word within which an answer is its argument ("in power since 1994")
 
@@ -285,7 +285,7 @@ def _candidates(
     asked = q.text.lower()
     plain_terms = q.key_terms - {stem(w.lower()) for n in q.names for w in n.split()}
     plain_terms |= {stem(q.office)} if q.office else set()  # "who chairs": "X, who chairs the committee"
-    plain_terms |= {s for t in plain_terms for s in _SAME_STEMS.get(t, ())}  # "when he died": "his death"
+    plain_terms |= {_NOUN_STEM[t] for t in plain_terms if t in _NOUN_STEM}  # "when he died": "his death"
     about = [_about_it(q, s.text, p, plain_terms) for s, p in zip(window, parses, strict=True)]
     if q.affiliation and any(about):  # "Despite Raisi's death, ... | That's according to X at the Council"
         about = [
@@ -425,7 +425,7 @@ def _about_it(q: Question, text: str, parse: Parse, plain_terms: frozenset[str])
         return True
     # "Biden is elevating CIA Director Bill Burns to his Cabinet" for "give a seat in his Cabinet":
     # the question's words paraphrased, two of its core names together
-    core = {n for n in q.names if n not in q.side_names}
+    core = q.core_names
     words = words_of(text)
     return sum(naming.named(n, words, text) for n in core) >= 2
 

@@ -198,6 +198,11 @@ class Question:
     kinds: tuple[str, ...] = ()  # what the named things are ("the Hit Factory music studio": "studio")
 
     @property
+    def core_names(self) -> tuple[str, ...]:
+        """The names the question is about, not those of a modifier or subordinate clause."""
+        return tuple(n for n in self.names if n not in self.side_names)
+
+    @property
     def wants_entity(self) -> bool:
         return bool(self.expects)
 

@@ -116,6 +116,7 @@ def _index(table: dict[str, str]) -> dict[str, str]:
 
 _NAMES = _index(_TABLE)
 _ADJ = _index(_ADJECTIVES)
+_ADJECTIVES_OF = {key: tuple(a.strip() for a in names.split(",")) for key, names in _ADJECTIVES.items()}
 _LEAD = re.compile(r"^(the|a|an)\s+", re.I)
 _TAIL = re.compile(r"(['’]s|['’])$")
 
@@ -142,10 +143,9 @@ def known(surface: str) -> bool:
     return plain in _NAMES or plain in _ADJ
 
 
-def adjectives_of(surface: str) -> list[str]:
-    """ "Ireland" → ["irish"]: the words that name the state as an adjective."""
-    key = _NAMES.get(_plain(surface))
-    return [a.strip() for a in _ADJECTIVES.get(key, "").split(",") if a.strip()] if key else []
+def adjectives_of(surface: str) -> tuple[str, ...]:
+    """ "Ireland" → ("irish",): the words that name the state as an adjective."""
+    return _ADJECTIVES_OF.get(_NAMES.get(_plain(surface), ""), ())
 
 
 def state_of_adjective(word: str) -> str | None:
