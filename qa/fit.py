@@ -38,7 +38,7 @@ def misfit(
     if label in FIGURE and (
         _misfit_figure(q, text, tokens, root)
         or converts_given(q, before, after)
-        or unit_price(q, after)
+        or unit_price(q, text, after)
         or money_for_a_measure(q, after)
     ):
         return True
@@ -570,11 +570,16 @@ _PER_UNIT = re.compile(
 )
 
 
-def unit_price(q: Question, after: str) -> bool:
+def unit_price(q: Question, text: str, after: str) -> bool:
     """Is the figure a price of one unit ("4.17 Australian dollars per share") when the question asks
-    what a deal cost in all ("how much did Foster's pay for its stake")?"""
-    asks_unit = re.search(r"\b(?:per|each|a share|apiece)\b", q.text, re.IGNORECASE)
-    return q.expects == SUM and not asks_unit and _PER_UNIT.match(after) is not None
+    what a deal cost in all ("how much did Foster's pay for its stake"), or a sum in millions ("to
+    raise $443m") when it asks the price of one ("at what price per share")?"""
+    if re.search(r"\b(?:per|each|a share|apiece)\b", q.text, re.IGNORECASE):
+        return "MONEY" in q.expects and _IN_MILLIONS.search(text + after[:9]) is not None
+    return q.expects == SUM and _PER_UNIT.match(after) is not None
+
+
+_IN_MILLIONS = re.compile(r"^[^()]*\d\s?(?:m|bn|tn|million|billion|trillion)\b")
 
 
 def new_figure(entity: str, question: str) -> bool:

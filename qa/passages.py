@@ -350,7 +350,7 @@ def _candidates(
 
 def _wrong_date(q: Question, text: str) -> bool:
     """A date of the wrong kind: "the 39-year-old" for a date, "in 2005" for "how old", "earlier
-    Saturday" for "how long" or "how many days", "on Wednesday" for "on what date"; a score
+    Saturday" for "how long" or "how many days", "on Wednesday" or "in March" for "on what date"; a score
     ("beat Fiji 26-21") is no date at all."""
     if fit.SCORE.fullmatch(text):
         return True
@@ -359,7 +359,10 @@ def _wrong_date(q: Question, text: str) -> bool:
         return not (age or re.fullmatch(r"\d{1,3}", text))
     if q.wh == "how long" or q.counted in TIME_UNITS:
         return not _SPAN.search(text)
-    return age or (q.head == "date" and not _calendar(text))
+    return age or (q.head == "date" and not (_calendar(text) and _DAY.search(text)))
+
+
+_DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")  # "on what date": a day ("29 March"), not "in March"
 
 
 def _asks_post(q: Question) -> bool:

@@ -10,6 +10,7 @@ Deliberately not here: judging passages against the analysis (`passages.py`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -457,7 +458,11 @@ def _figures(doc: Doc, counts: tuple[str, ...], context: tuple[str, ...]) -> tup
     """Numbers the question states as facts ("the 2022 World Cup", "$33bn"): not counts, not in dates
     or the context it states ("ahead of Victory Day 2024")."""
     skip = numbers(" ".join(counts + context))
-    return tuple(sorted(numbers(doc.text) - skip))
+    stated = _ONE.sub(" ", doc.text)  # "at number one", "one of": the word "one" states no figure
+    return tuple(sorted(numbers(stated) - skip))
+
+
+_ONE = re.compile(r"\bone\b", re.I)
 
 
 def _names_an_event(root: Token) -> bool:
@@ -609,6 +614,21 @@ def _in_a_relative_clause(token: Token, doc: Doc) -> bool:
     return any(a.dep_ == "relcl" for a in [token, *token.ancestors])
 
 
+def _circumstance(token: Token) -> bool:
+    """ "Who scored the winner in their 2-1 victory": an event noun in a prepositional phrase of a
+    verb that says something else is the occasion, not what is asked."""
+    prep = token.head
+    verb = prep.head
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ == "pobj"
+        and prep.dep_ == "prep"
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() not in _LIGHT_VERBS
+        and verb.lemma_.lower() not in SYNONYMS
+    )
+
+
 def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
     """The news verbs of the question's main clause (those with a synonym group), with their synonyms
     and the verbs tied to them ("visiting to attend police drills": "attended" says it too). Other
@@ -622,6 +642,8 @@ def _predicate(doc: Doc, wh_token: Token | None) -> frozenset[str]:
         and t.pos_ != "PROPN"  # "Victory Day" names a day, not a victory
         and not _frames_clause(t)
         and not any(a.dep_ == "advcl" for a in [t, *t.ancestors])
+        and not _circumstance(t)
+        and t.dep_ != "amod"  # "the winning goal" describes the goal: no win is asked
     ]
     news = [
         t

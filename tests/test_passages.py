@@ -782,6 +782,24 @@ _ANSWER_CASES = [
         None,
         id="a sum is no count of a measure",
     ),
+    pytest.param(
+        "At what price per share did Jet Airways' shares begin trading?",
+        "Jet Airways sold 20% of its equity in a bid to raise up to $443m.",
+        None,
+        id="a sum in millions is no price per share",
+    ),
+    pytest.param(
+        "On what date will the Republic of Ireland play China?",
+        "The Republic of Ireland will play China at Lansdowne Road in March.",
+        None,
+        id="a month is no date",
+    ),
+    pytest.param(
+        "On what date will the Republic of Ireland play China?",
+        "The Republic of Ireland will play China at Lansdowne Road on 29 March.",
+        "29 March",
+        id="a day of a month is a date",
+    ),
 ]
 
 

@@ -281,3 +281,16 @@ def test_a_particle_makes_a_news_verb_another_verb(nlp: Any) -> None:
 
 def test_a_fine_is_a_penalty(nlp: Any) -> None:
     assert "fine" in _q(nlp, "How much was the fine Newcastle imposed on Craig Bellamy?").predicate
+
+
+def test_an_occasion_or_a_describing_participle_is_no_predicate(nlp: Any) -> None:
+    q = _q(nlp, "Who scored Newcastle's winning goal in their 2-1 victory over Bolton?")
+    assert "win" not in q.predicate and "victory" not in q.predicate
+    assert "win" in _q(nlp, "Who won the election in Ukraine?").predicate
+    assert "attack" in _q(nlp, "How many people were killed in the attack on Kyiv?").predicate
+
+
+def test_the_word_one_states_no_figure(nlp: Any) -> None:
+    q = _q(nlp, "How much did National Treasure take in its third weekend at number one?")
+    assert "1" not in q.figures
+    assert "116" in _q(nlp, "How many of the 116 drones did Ukraine shoot down?").figures
