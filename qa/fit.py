@@ -258,9 +258,16 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
         return True  # "scored one try" gives no attendance ("52,000 fans" may)
     if q.wh == "how much":
         return noun.text.lower() != noun.lemma  # a plural noun: a count of things, not an amount
-    if not q.counted or stem(noun.lemma) == stem(q.counted):
+    if not q.counted or stem(noun.lemma) in {stem(q.counted), *_counted_kinds(q)}:
         return False
     return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
+
+
+def _counted_kinds(q: Question) -> set[str]:
+    """The words before the counted noun that name its kind: "how many mobile phones" counts
+    "mobiles" too."""
+    found = re.search(rf"\bmany\s+([a-z\s-]*?)\b{re.escape(q.counted)}", q.text.lower())
+    return {stem(w) for w in found.group(1).split()} if found else set()
 
 
 _HEADCOUNTS = frozenset(["population", "attendance", "turnout"])  # measures that count people

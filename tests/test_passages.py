@@ -800,6 +800,18 @@ _ANSWER_CASES = [
         "29 March",
         id="a day of a month is a date",
     ),
+    pytest.param(
+        "How many mobile phones were sold worldwide in 2004?",
+        "More than 674 million mobiles were sold last year globally, said the report.",
+        "More than 674 million",
+        id="a count of mobiles counts mobile phones",
+    ),
+    pytest.param(
+        "How many mobile phones were sold worldwide in 2004?",
+        "More than 674 million songs were sold last year globally, said the report.",
+        None,
+        id="a count of songs counts no phones",
+    ),
 ]
 
 
