@@ -319,7 +319,23 @@ def another_measure(q: Question, tokens: Sequence[roles.Token], root: int) -> bo
         measure = next((t for t in tokens if t.head == tokens[root].head and t.dep == "nsubj"), None)
     if q.head in _MEASURES and measure is not None and measure.lemma in _MEASURES and measure.lemma != q.head:
         return True
-    return q.head in _SHARES and _share_of_another(q, tokens, root)
+    return (q.head in _SHARES and _share_of_another(q, tokens, root)) or _rate_of_another(q, tokens, root)
+
+
+_KINDED = frozenset(["rate", "level", "index"])  # measures named by their kind: "the unemployment rate"
+
+
+def _rate_of_another(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
+    """ "Last year's growth rate of 6%" gives no unemployment rate: the kind the passage names must
+    be one the question asks about."""
+    if q.head not in _KINDED:
+        return False
+    same = _governor(tokens, root, lambda t: t.lemma == q.head and t.pos == "NOUN")
+    if same is None:
+        return False
+    at = next(i for i, t in enumerate(tokens) if t.start == same.start)
+    kinds = [t for t in tokens if t.head == at and t.dep == "compound" and t.pos == "NOUN"]
+    return any(stem(t.lemma) not in q.key_terms for t in kinds)
 
 
 _SHARES = frozenset(["percentage", "percent", "share", "proportion"])

@@ -812,6 +812,18 @@ _ANSWER_CASES = [
         None,
         id="a count of songs counts no phones",
     ),
+    pytest.param(
+        "What was the Palestinian unemployment rate, according to the World Bank?",
+        "Last year's growth rate of 6% came from a gap in violence, the World Bank said.",
+        None,
+        id="a growth rate is no unemployment rate",
+    ),
+    pytest.param(
+        "What was the Palestinian unemployment rate, according to the World Bank?",
+        "The unemployment rate of 25% is the highest on record, the World Bank said.",
+        "25%",
+        id="an unemployment rate is one",
+    ),
 ]
 
 
