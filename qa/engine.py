@@ -246,6 +246,14 @@ class Answerer:
         hits = self.retriever.retrieve(text, vec, top_k=top_k)
         return hits, self._rank(text, vec, hits)
 
+    def ranked(self, question: str) -> tuple[Question, list[Passage], passages.Context]:
+        """The (first part of the) question's analysis, its ranked sentences and the context that judges
+        them, as `plan` sees them: for diagnostics (`eval/misses.py`), not for answering."""
+        with self.parser.lock:
+            own_doc = self.nlp(condense.own_words(question))
+        _, search, analysis = self.analyse_parts(question, own_doc)[0]
+        return analysis, self._search(search, None)[1], self._context()
+
     def _context(self) -> passages.Context:
         return passages.Context(
             self.doc_text,
