@@ -73,8 +73,9 @@ class Parser:
     def parse(self, texts: Sequence[str]) -> list[Parse]:
         with self.lock:
             todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-            if len(self._cache) + len(todo) > self.size:
+            if len(self._cache) + len(todo) > self.size:  # full: start again, with every text asked now
                 self._cache.clear()
+                todo = list(dict.fromkeys(texts))
             for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
                 ents = tuple((e.text, e.label_, e.start_char, e.root.tag_, e.root.i) for e in doc.ents)
                 self._cache[text] = Parse(

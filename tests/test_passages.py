@@ -42,6 +42,14 @@ def _choose(question: str, ranked: list[Passage], parser: passages.Parser) -> tu
     return passages.choose(analyse(pipeline()(question)), ranked, ctx)
 
 
+def test_a_full_parse_cache_still_returns_every_text_asked() -> None:
+    # the cache is cleared when full: a text cached before must be parsed again, not looked up
+    small = passages.Parser(pipeline(), size=2)
+    small.parse(["Kyiv was hit.", "Iran sent drones."])
+    got = small.parse(["Kyiv was hit.", "Russia fired missiles."])
+    assert "hit" in got[0].lemmas and "fire" in got[1].lemmas
+
+
 def test_union_of_unrelated_sentences_is_no_answer(parser: passages.Parser) -> None:
     # Between them the two sentences hold "Shahed-136", "drone", "top speed" and a figure; neither
     # passage alone names the drone and gives a speed, so the question is refused.
