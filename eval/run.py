@@ -6,6 +6,7 @@ The glue between settings (read by the CLI) and the harness; all scoring lives i
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,10 +46,11 @@ def run_eval(
     limit: int | None,
     echo: Callable[[str], None] = print,
     stride: int = 1,
+    tolerances: dict[str, float] | None = None,
 ) -> list[str]:
     """Run, write, report; return the regression lines (empty when the gate passes or has no baseline).
 
-    `stride` keeps every n-th gold item (before `limit`)."""
+    `stride` keeps every n-th gold item (before `limit`); `tolerances` override the gate's."""
     from tqdm import tqdm
 
     from eval.peer import PeerSystem
@@ -95,7 +97,7 @@ def run_eval(
     _print_table(summaries, echo)
     echo(f"Report: {out_dir / 'report.html'}")
     main = summaries.get("ours") or next(iter(summaries.values()))
-    return regression(main, baseline) if baseline else []
+    return regression(main, baseline, tolerances) if baseline else []
 
 
 def run_suites(
@@ -121,7 +123,17 @@ def run_suites(
             failures.append(f"{suite.name}: no baseline at {baseline} (create it with --save-baseline)")
         use = baseline if gate and baseline.exists() else None
         echo(f"suite {suite.name}: {suite.about}")
-        found = run_eval(local, suite.gold, out_dir / suite.name, system, use, limit, echo, suite.gold_stride)
+        found = run_eval(
+            local,
+            suite.gold,
+            out_dir / suite.name,
+            system,
+            use,
+            limit,
+            echo,
+            suite.gold_stride,
+            tolerances(suite),
+        )
         failures += [f"{suite.name}: {line}" for line in found]
         summaries[suite.name] = {
             name: json.loads((out_dir / suite.name / name / "summary.json").read_text(encoding="utf-8"))
@@ -135,6 +147,11 @@ def run_suites(
     paths = write_suites_report(out_dir, summaries)
     echo(f"Suites report: {paths['markdown']}")
     return failures
+
+
+def tolerances(suite: Any) -> dict[str, float] | None:
+    """The gate's tolerances for `suite`: the defaults, or no latency limit for a quality-only suite."""
+    return None if suite.gates_latency else {"latency_ms_p50": math.inf}
 
 
 def _edge_scores(store: Any, doc_ids: set[str]) -> dict[str, Any]:

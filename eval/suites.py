@@ -36,6 +36,7 @@ class Suite:
     about: str
     sample: int | None = None  # keep this many distractor files (evenly spaced), not all
     gold_stride: int = 1  # every n-th gold item
+    gates_latency: bool = True  # False: the gate checks quality only (a run inside `make test` is no timing)
 
 
 SUITES: dict[str, Suite] = {
@@ -61,6 +62,7 @@ SUITES: dict[str, Suite] = {
             f"every 5th seed question, the seeds among {SLICE_ARTICLES} of the real articles (runs in `make test`)",
             sample=SLICE_ARTICLES,
             gold_stride=5,
+            gates_latency=False,  # latency is `qa bench`'s and the full suites' job, not a test's
         ),
     )
 }

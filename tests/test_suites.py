@@ -35,6 +35,17 @@ def test_all_means_the_full_suites_once_each_and_unknown_names_are_refused() -> 
         suites.resolve(("nope",))
 
 
+def test_the_ci_slice_gates_quality_and_the_full_suites_latency_too() -> None:
+    from eval.metrics import regression
+    from eval.run import tolerances
+
+    baseline = {"answer_correct": 0.7, "latency_ms_p50": 200.0}
+    slow = {"answer_correct": 0.7, "latency_ms_p50": 900.0}  # a loaded machine during `make test`
+    assert regression(slow, baseline, tolerances(suites.SUITES["ci-slice"])) == []
+    assert regression({**slow, "answer_correct": 0.6}, baseline, tolerances(suites.SUITES["ci-slice"]))
+    assert any("latency" in line for line in regression(slow, baseline, tolerances(suites.SUITES["seeds"])))
+
+
 def test_files_put_the_seeds_first_and_the_slice_samples_evenly(corpus: Path) -> None:
     full = suites.files(suites.SUITES["seeds+distractors"], ROOT / "seeds", corpus)
     assert [p.parent.name for p in full[:5]] == ["seeds"] * 5 and len(full) == 55
