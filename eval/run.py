@@ -9,13 +9,16 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eval.gold import load_gold
 from eval.harness import file_sha256, manifest, run_system, write_run
 from eval.metrics import regression
 from eval.report import write_report
 from qa.errors import InputError
+
+if TYPE_CHECKING:
+    from eval.suites import Suite
 
 DEFAULT_GOLD = Path(__file__).parent / "gold.jsonl"
 BASELINE_DIR = Path(__file__).parent / "baseline" / "suites"  # one ours-summary per suite, for the gate
@@ -124,16 +127,9 @@ def run_suites(
         use = baseline if gate and baseline.exists() else None
         echo(f"suite {suite.name}: {suite.about}")
         found = run_eval(
-            local,
-            suite.gold,
-            out_dir / suite.name,
-            system,
-            use,
-            limit,
-            echo,
-            suite.gold_stride,
-            tolerances(suite),
-        )
+            local, suite.gold, out_dir / suite.name, system, use, limit, echo,
+            stride=suite.gold_stride, tolerances=tolerances(suite),
+        )  # fmt: skip
         failures += [f"{suite.name}: {line}" for line in found]
         summaries[suite.name] = {
             name: json.loads((out_dir / suite.name / name / "summary.json").read_text(encoding="utf-8"))
@@ -149,7 +145,7 @@ def run_suites(
     return failures
 
 
-def tolerances(suite: Any) -> dict[str, float] | None:
+def tolerances(suite: Suite) -> dict[str, float] | None:
     """The gate's tolerances for `suite`: the defaults, or no latency limit for a quality-only suite."""
     return None if suite.gates_latency else {"latency_ms_p50": math.inf}
 

@@ -248,7 +248,7 @@ class Answerer:
 
     def ranked(self, question: str) -> tuple[Question, list[Passage], passages.Context]:
         """The (first part of the) question's analysis, its ranked sentences and the context that judges
-        them, as `plan` sees them: for diagnostics (`eval/misses.py`), not for answering."""
+        them, as `plan` sees them for a question without history: for diagnostics (`eval/misses.py`)."""
         with self.parser.lock:
             own_doc = self.nlp(condense.own_words(question))
         _, search, analysis = self.analyse_parts(question, own_doc)[0]
