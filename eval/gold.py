@@ -44,6 +44,10 @@ class GoldItem:
     tags: tuple[str, ...] = ()
     split: str = ""  # "tune" or "report"; "" for a file without a split
 
+    def messages(self) -> list[dict[str, str]] | None:
+        """The earlier turns as chat messages for `Answerer.answer`; None without history."""
+        return [{"role": t.role, "content": t.content} for t in self.history] or None
+
     def to_dict(self) -> dict[str, Any]:
         """The item in the file's JSON shape (lists, not tuples), for reports and run records."""
         return {
@@ -53,7 +57,7 @@ class GoldItem:
             "must_include": [list(fact) for fact in self.must_include],
             "sources": list(self.sources),
             "answerable": self.answerable,
-            "history": [{"role": t.role, "content": t.content} for t in self.history],
+            "history": self.messages() or [],
             "tags": list(self.tags),
             **({"split": self.split} if self.split else {}),
         }

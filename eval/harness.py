@@ -30,8 +30,7 @@ def run_system(
     """One result row per gold item, in gold order."""
     rows = []
     for item in gold:
-        history = [{"role": t.role, "content": t.content} for t in item.history] if item.history else None
-        response = system(item.question, history)
+        response = system(item.question, item.messages())
         scores = score_item(item, response, doc_texts)
         rows.append(
             {

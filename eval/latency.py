@@ -22,10 +22,6 @@ from eval.percentiles import ratio, summarize
 STAGES = ("retrieve", "evidence", "generate", "verify", "first_token", "total")
 
 
-def history(item: GoldItem) -> list[dict[str, str]] | None:
-    return [{"role": t.role, "content": t.content} for t in item.history] or None
-
-
 def model_prompt(answerer: Any, standalone: str) -> str | None:
     """The exact prompt text the engine sends the model for `standalone`, or None when it calls none."""
     from llama_index.core.llms import ChatMessage
@@ -43,7 +39,7 @@ def n_tokens(llama: Any, text: str, bos: bool) -> int:
 
 def answer_row(answerer: Any, item: GoldItem) -> dict[str, Any]:
     """Time one answer, then count its prompt and answer tokens (untimed)."""
-    answer = answerer.answer(item.question, history(item))
+    answer = answerer.answer(item.question, item.messages())
     prompt_text = model_prompt(answerer, answer.standalone_question)
     llama = answerer.llm._model if answerer.llm is not None else None
     return {
@@ -63,7 +59,7 @@ def warm_answers(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Per-stage p50/p95 over `gold`, token counts, and the comparison with the CPU floor."""
-    answerer.answer(gold[0].question, history(gold[0]))  # warm-up: caches, lazy imports, prompt prefix
+    answerer.answer(gold[0].question, gold[0].messages())  # warm-up: caches, lazy imports, prompt prefix
     rows = []
     for item in gold:
         rows.append(answer_row(answerer, item))
@@ -105,11 +101,11 @@ System = Callable[[str, Any], dict[str, Any]]
 
 def timed(system: System, gold: Sequence[GoldItem]) -> list[tuple[float, dict[str, Any]]]:
     """(wall ms, response) per item, after one untimed warm-up call."""
-    system(gold[0].question, history(gold[0]))
+    system(gold[0].question, gold[0].messages())
     out = []
     for item in gold:
         t = time.perf_counter()
-        response = system(item.question, history(item))
+        response = system(item.question, item.messages())
         out.append(((time.perf_counter() - t) * 1000, response))
     return out
 

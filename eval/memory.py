@@ -49,8 +49,7 @@ def serve(n_questions: int) -> dict[str, Any]:
     answerer = wiring.answerer(load_settings())
     gold = load_gold(DEFAULT_GOLD)[:n_questions]
     for item in gold:
-        history = [{"role": t.role, "content": t.content} for t in item.history] or None
-        answerer.answer(item.question, history)
+        answerer.answer(item.question, item.messages())
     return {"questions": len(gold)}
 
 

@@ -81,8 +81,7 @@ def census(answerer: Any, items: Sequence[GoldItem]) -> tuple[int, Counter[str]]
     answerable = [i for i in items if i.answerable and i.must_include]
     causes: Counter[str] = Counter()
     for item in answerable:
-        history = [{"role": t.role, "content": t.content} for t in item.history] or None
-        if not answer_correct(item, answerer.answer(item.question, history).to_json()):
+        if not answer_correct(item, answerer.answer(item.question, item.messages()).to_json()):
             causes[trace(answerer, item)] += 1
     return len(answerable), causes
 
