@@ -391,7 +391,9 @@ class Answerer:
 
     def _generate(self, plan: Plan, clock: Clock) -> Iterator[Event]:
         verifier = DraftVerifier(
-            {n: s.text for n, s in plan.evidence.items()}, content_words(plan.standalone)
+            {n: s.text for n, s in plan.evidence.items()},
+            {n: s.doc_id for n, s in plan.evidence.items()},
+            content_words(plan.standalone),
         )
         for piece in self._tokens(plan.messages):
             clock.first_token()

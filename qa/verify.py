@@ -1,14 +1,16 @@
 """Does a cited sentence say only what its evidence says? A check that needs no LLM judge.
 
 Our own code because no library does this: every number, proper name and negation in the
-sentence must appear in the cited text, and most of its content words must be covered. A sentence
-that fails is re-cited to evidence that does support it, or dropped. Lexical on purpose: on
+sentence must appear in the cited text, and most of its content words must be covered. The cited
+text is one document's sentences, never a union across articles. A sentence that fails is re-cited
+to evidence that does support it, or dropped. Lexical on purpose: on
 tiny models the typical error is a wrong number or name, which embeddings barely notice.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qa.terms import content_words, has_negation, name_in, names, numbers, words_of
@@ -48,31 +50,52 @@ def support(sentence: str, evidence: str) -> Support:
     return Support(True, coverage, "supported")
 
 
-def best_support(sentence: str, cited: list[int], evidence: dict[int, str]) -> tuple[list[int], Support]:
+def best_support(
+    sentence: str, cited: list[int], evidence: Mapping[int, str], documents: Mapping[int, str]
+) -> tuple[list[int], Support]:
     """Keep the model's citations if they support the sentence; otherwise find evidence that does.
 
-    Tries the cited set, then each single evidence sentence, then adjacent pairs; returns the
-    smallest supporting citation list with the best score, or `([], failure)`.
+    Support is judged within one document (`documents` maps an evidence number to its document id):
+    the cited sentences of each cited document in turn, then each single evidence sentence, then
+    neighbouring evidence numbers of one document. A union across documents is never judged: words of two
+    articles joined ("He wrote: <another article's words>") make a claim neither source makes.
+    Returns the smallest supporting citation list with the best score, or `([], failure)`.
     """
     valid = [n for n in dict.fromkeys(cited) if n in evidence]
-    if valid:
-        verdict = support(sentence, " ".join(evidence[n] for n in valid))
+    for group in _by_document(valid, documents):
+        verdict = support(sentence, " ".join(evidence[n] for n in group))
         if verdict.ok:
             # Drop citations the sentence does not need (each kept one must contribute).
             needed = [
                 n
-                for n in valid
-                if len(valid) == 1 or not support(sentence, " ".join(evidence[m] for m in valid if m != n)).ok
+                for n in group
+                if len(group) == 1 or not support(sentence, " ".join(evidence[m] for m in group if m != n)).ok
             ]
-            return needed or valid[:1], verdict
+            return needed or group[:1], verdict
     candidates: list[tuple[list[int], Support]] = [
         ([n], support(sentence, text)) for n, text in evidence.items()
     ]
-    keys = sorted(evidence)
     candidates += [
-        ([a, b], support(sentence, evidence[a] + " " + evidence[b])) for a, b in itertools.pairwise(keys)
+        ([a, b], support(sentence, evidence[a] + " " + evidence[b]))
+        for a, b in itertools.pairwise(sorted(evidence))
+        if documents.get(a) == documents.get(b)
     ]
     passing = [c for c in candidates if c[1].ok]
     if not passing:
-        return [], support(sentence, " ".join(evidence.values()))  # why even all the evidence fails
+        return [], _closest_failure(sentence, evidence, documents)
     return max(passing, key=lambda c: (c[1].score, -len(c[0])))
+
+
+def _by_document(numbers: list[int], documents: Mapping[int, str]) -> list[list[int]]:
+    """The evidence numbers grouped by document, in order of first citation."""
+    groups: dict[str, list[int]] = {}
+    for n in numbers:
+        groups.setdefault(documents.get(n, f"#{n}"), []).append(n)
+    return list(groups.values())
+
+
+def _closest_failure(sentence: str, evidence: Mapping[int, str], documents: Mapping[int, str]) -> Support:
+    """Why no document supports the sentence: the verdict against the document that covers most of it."""
+    groups = _by_document(sorted(evidence), documents)
+    verdicts = [support(sentence, " ".join(evidence[n] for n in group)) for group in groups]
+    return max(verdicts, key=lambda v: v.score, default=Support(False, 0.0, "no evidence"))

@@ -38,9 +38,38 @@ def test_support_rejects_wrong_number_name_and_negation() -> None:
 
 
 def test_wrong_citation_is_re_cited_or_dropped() -> None:
-    evidence = {1: KYIV, 2: EU}
-    assert best_support("The EU sanctioned seven individuals.", [1], evidence)[0] == [2]
-    assert best_support("The EU sanctioned seven individuals.", [9], evidence)[0] == [2]  # out of range
-    assert best_support("Air defenses shot down 69 drones.", [1], evidence)[0] == []  # hallucinated number
+    evidence, docs = {1: KYIV, 2: EU}, {1: "kyiv", 2: "eu"}
+    assert best_support("The EU sanctioned seven individuals.", [1], evidence, docs)[0] == [2]
+    assert best_support("The EU sanctioned seven individuals.", [9], evidence, docs)[0] == [2]  # out of range
+    assert best_support("Air defenses shot down 69 drones.", [1], evidence, docs)[0] == []  # hallucinated number
     # an unnecessary extra citation is removed
-    assert best_support("Air defenses shot down 59 of 116 drones.", [1, 2], evidence)[0] == [1]
+    assert best_support("Air defenses shot down 59 of 116 drones.", [1, 2], evidence, docs)[0] == [1]
+
+
+# A model sentence seen in the seeds+distractors suite: the mayor's words from one article, the air
+# force's from another, joined into a quote the mayor never wrote.
+MAYOR = (
+    "Kyiv Mayor Vitali Klitschko wrote on Telegram that shrapnel from around 10 downed drones landed in "
+    "three main districts of the capital."
+)
+AIR_FORCE = (
+    "As an illustration of this, on Saturday, December 10, the Ukrainian air force said it had downed 10 "
+    "of 15 such drones that were attacking the southern regions."
+)
+CHIMERA = "Mayor Klitschko wrote that the Ukrainian air force downed 10 of 15 such drones."
+
+
+def test_a_sentence_joined_from_two_articles_is_not_supported() -> None:
+    evidence = {1: MAYOR, 2: AIR_FORCE}
+    assert support(CHIMERA, MAYOR + " " + AIR_FORCE).ok  # the union of the two would pass
+    cited, verdict = best_support(CHIMERA, [1, 2], evidence, {1: "kyiv-mayor", 2: "air-force"})
+    assert cited == [] and not verdict.ok
+
+
+def test_two_sentences_of_one_article_may_support_together() -> None:
+    evidence = {1: MAYOR, 2: AIR_FORCE}
+    cited, verdict = best_support(CHIMERA, [1, 2], evidence, {1: "same", 2: "same"})
+    assert cited == [1, 2] and verdict.ok
+    # re-cited to neighbouring evidence of one article even when the model cited neither
+    assert best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "same", 3: "same"})[0] == [2, 3]
+    assert best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "one", 3: "other"})[0] == []
