@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from qa.cite import complete_prefix, split_draft
 from qa.result import Settled
@@ -31,9 +32,16 @@ Kept = tuple[str, list[int], Support]  # a sentence, the evidence numbers it cit
 class DraftVerifier:
     """Feed it the model's tokens; it returns the sentences each token settles."""
 
-    def __init__(self, evidence_text: dict[int, str], documents: dict[int, str], asked: set[str]) -> None:
+    def __init__(
+        self,
+        evidence_text: dict[int, str],
+        documents: dict[int, str],
+        asked: set[str],
+        leads_with_name: Callable[[str], bool] = lambda text: False,
+    ) -> None:
         self.evidence_text = evidence_text  # evidence number -> sentence text
         self.documents = documents  # evidence number -> its document id (support is judged per document)
+        self.leads_with_name = leads_with_name  # does a sentence open with a proper name (the parse says)?
         self.asked = asked  # the question's content words: a sentence must add to them
         self.draft = ""
         self.kept: list[Kept] = []
@@ -84,7 +92,9 @@ class DraftVerifier:
         if text.rstrip().endswith("?") or len(content_words(text) - self.asked) < 2:
             self.dropped.append((text, Support(False, 0.0, "restates the question")))
             return Settled(text, False, [])
-        numbers, verdict = best_support(text, cited, self.evidence_text, self.documents)
+        numbers, verdict = best_support(
+            text, cited, self.evidence_text, self.documents, self.leads_with_name(text)
+        )
         if numbers:
             self.kept.append((text, numbers, verdict))
         else:

@@ -394,6 +394,7 @@ class Answerer:
             {n: s.text for n, s in plan.evidence.items()},
             {n: s.doc_id for n, s in plan.evidence.items()},
             content_words(plan.standalone),
+            self._leads_with_name,
         )
         for piece in self._tokens(plan.messages):
             clock.first_token()
@@ -414,6 +415,14 @@ class Answerer:
             answer = self._extractive(plan, clock, verifier.draft)
         answer.dropped = [text for text, _ in verifier.dropped]
         yield Final(answer)
+
+    def _leads_with_name(self, sentence: str) -> bool:
+        """Does the model's sentence open with a proper noun ("Britain sanctioned ...")? The lexical
+        verifier cannot tell a name from a capital that starts a sentence; the parse can."""
+        with self.parser.lock:
+            doc = self.nlp(sentence)
+        first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
+        return first is not None and first.pos_ == "PROPN"
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage

@@ -101,13 +101,14 @@ def numbers(text: str) -> set[str]:
     return {n.rstrip(".") for n in found}
 
 
-def names(text: str) -> set[str]:
-    """Proper-name words: capitalized words that do not start a sentence, plus acronyms anywhere."""
+def names(text: str, leads_with_name: bool = False) -> set[str]:
+    """Proper-name words: capitalized words that do not start a sentence, plus acronyms anywhere; the
+    first word too when the caller knows it is a name (`leads_with_name`: "Putin said ...")."""
     text = strip_markers(text)
     out: set[str] = set()
-    for m in _WORD.finditer(text):
+    for n, m in enumerate(_WORD.finditer(text)):
         before = text[: m.start()].rstrip(" \t\"'“‘(")
-        sentence_start = not before or before[-1] in ".!?:\n"
+        sentence_start = (not before or before[-1] in ".!?:\n") and not (leads_with_name and n == 0)
         for word in re.split(r"[-–]", m.group()):  # "Russia-Iran" names Russia and Iran
             if len(word) > 1 and word.isupper():
                 out.add(word.lower())

@@ -10,7 +10,7 @@ tiny models the typical error is a wrong number or name, which embeddings barely
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from qa.terms import content_words, has_negation, name_in, names, numbers, words_of
@@ -29,8 +29,10 @@ class Support:
     reason: str
 
 
-def support(sentence: str, evidence: str) -> Support:
-    """Check one sentence against the concatenated text it cites."""
+def support(sentence: str, evidence: str, leads_with_name: bool = False) -> Support:
+    """Check one sentence against the concatenated text it cites. `leads_with_name`: its first word
+    is a proper name (the caller's parse says so), checked like any other name: "Britain sanctioned
+    seven individuals" is not the EU's sanctions."""
     words = content_words(sentence)
     if len(words) < MIN_WORDS:
         return Support(False, 0.0, "says nothing checkable")
@@ -39,7 +41,7 @@ def support(sentence: str, evidence: str) -> Support:
         return Support(False, 0.0, f"number(s) not in the source: {', '.join(sorted(missing_numbers))}")
     evidence_words = content_words(evidence) | names(evidence)
     vocabulary = words_of(evidence)
-    missing_names = {n for n in names(sentence) if not name_in(n, vocabulary)}
+    missing_names = {n for n in names(sentence, leads_with_name) if not name_in(n, vocabulary)}
     if missing_names:
         return Support(False, 0.0, f"name(s) not in the source: {', '.join(sorted(missing_names))}")
     if has_negation(sentence) and not has_negation(evidence):
@@ -51,7 +53,11 @@ def support(sentence: str, evidence: str) -> Support:
 
 
 def best_support(
-    sentence: str, cited: list[int], evidence: Mapping[int, str], documents: Mapping[int, str]
+    sentence: str,
+    cited: list[int],
+    evidence: Mapping[int, str],
+    documents: Mapping[int, str],
+    leads_with_name: bool = False,
 ) -> tuple[list[int], Support]:
     """Keep the model's citations if they support the sentence; otherwise find evidence that does.
 
@@ -60,29 +66,32 @@ def best_support(
     neighbouring evidence numbers of one document. A union across documents is never judged: words of two
     articles joined ("He wrote: <another article's words>") make a claim neither source makes.
     Returns the smallest supporting citation list with the best score, or `([], failure)`.
+    `leads_with_name` as for `support`.
     """
+
+    def check(text: str) -> Support:
+        return support(sentence, text, leads_with_name)
+
     valid = [n for n in dict.fromkeys(cited) if n in evidence]
     for group in _by_document(valid, documents):
-        verdict = support(sentence, " ".join(evidence[n] for n in group))
+        verdict = check(" ".join(evidence[n] for n in group))
         if verdict.ok:
             # Drop citations the sentence does not need (each kept one must contribute).
             needed = [
                 n
                 for n in group
-                if len(group) == 1 or not support(sentence, " ".join(evidence[m] for m in group if m != n)).ok
+                if len(group) == 1 or not check(" ".join(evidence[m] for m in group if m != n)).ok
             ]
             return needed or group[:1], verdict
-    candidates: list[tuple[list[int], Support]] = [
-        ([n], support(sentence, text)) for n, text in evidence.items()
-    ]
+    candidates: list[tuple[list[int], Support]] = [([n], check(text)) for n, text in evidence.items()]
     candidates += [
-        ([a, b], support(sentence, evidence[a] + " " + evidence[b]))
+        ([a, b], check(evidence[a] + " " + evidence[b]))
         for a, b in itertools.pairwise(sorted(evidence))
         if documents.get(a) == documents.get(b)
     ]
     passing = [c for c in candidates if c[1].ok]
     if not passing:
-        return [], _closest_failure(sentence, evidence, documents)
+        return [], _closest_failure(check, evidence, documents)
     return max(passing, key=lambda c: (c[1].score, -len(c[0])))
 
 
@@ -94,8 +103,10 @@ def _by_document(numbers: list[int], documents: Mapping[int, str]) -> list[list[
     return list(groups.values())
 
 
-def _closest_failure(sentence: str, evidence: Mapping[int, str], documents: Mapping[int, str]) -> Support:
+def _closest_failure(
+    check: Callable[[str], Support], evidence: Mapping[int, str], documents: Mapping[int, str]
+) -> Support:
     """Why no document supports the sentence: the verdict against the document that covers most of it."""
     groups = _by_document(sorted(evidence), documents)
-    verdicts = [support(sentence, " ".join(evidence[n] for n in group)) for group in groups]
+    verdicts = [check(" ".join(evidence[n] for n in group)) for group in groups]
     return max(verdicts, key=lambda v: v.score, default=Support(False, 0.0, "no evidence"))

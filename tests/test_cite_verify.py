@@ -41,7 +41,9 @@ def test_wrong_citation_is_re_cited_or_dropped() -> None:
     evidence, docs = {1: KYIV, 2: EU}, {1: "kyiv", 2: "eu"}
     assert best_support("The EU sanctioned seven individuals.", [1], evidence, docs)[0] == [2]
     assert best_support("The EU sanctioned seven individuals.", [9], evidence, docs)[0] == [2]  # out of range
-    assert best_support("Air defenses shot down 69 drones.", [1], evidence, docs)[0] == []  # hallucinated number
+    assert (
+        best_support("Air defenses shot down 69 drones.", [1], evidence, docs)[0] == []
+    )  # hallucinated number
     # an unnecessary extra citation is removed
     assert best_support("Air defenses shot down 59 of 116 drones.", [1, 2], evidence, docs)[0] == [1]
 
@@ -71,5 +73,24 @@ def test_two_sentences_of_one_article_may_support_together() -> None:
     cited, verdict = best_support(CHIMERA, [1, 2], evidence, {1: "same", 2: "same"})
     assert cited == [1, 2] and verdict.ok
     # re-cited to neighbouring evidence of one article even when the model cited neither
-    assert best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "same", 3: "same"})[0] == [2, 3]
-    assert best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "one", 3: "other"})[0] == []
+    assert best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "same", 3: "same"})[0] == [
+        2,
+        3,
+    ]
+    assert (
+        best_support(CHIMERA, [], {1: EU, 2: MAYOR, 3: AIR_FORCE}, {1: "eu", 2: "one", 3: "other"})[0] == []
+    )
+
+
+def test_a_name_that_opens_the_sentence_is_checked_when_the_parse_says_it_is_one() -> None:
+    # "Britain" and "Putin" start the sentence, so the lexical check alone cannot tell them from "The"
+    assert support("Britain sanctioned seven individuals and seven entities.", EU).ok
+    assert not support(
+        "Britain sanctioned seven individuals and seven entities.", EU, leads_with_name=True
+    ).ok
+    assert not support("Putin said the EU sanctioned seven individuals.", EU, leads_with_name=True).ok
+    assert support(
+        "EU officials sanctioned seven individuals and seven entities.", EU, leads_with_name=True
+    ).ok
+    cited, verdict = best_support("Britain sanctioned seven individuals.", [1], {1: EU}, {1: "eu"}, True)
+    assert cited == [] and "britain" in verdict.reason

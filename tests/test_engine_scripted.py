@@ -41,6 +41,17 @@ def test_hallucinated_number_is_dropped(scripted: Any) -> None:
     _check_contract(a)
 
 
+def test_wrong_actor_at_the_start_of_a_sentence_is_dropped(scripted: Any) -> None:
+    # the lexical check alone passed this: a sentence's first capital looks like any other first word
+    a = scripted(
+        "Britain sanctioned seven individuals and seven entities [1]. "
+        "The EU sanctioned seven individuals and seven entities [1]."
+    ).answer("What sanctions did the EU impose over Iran's drone transfers?")
+    assert "Britain" not in a.answer and "The EU sanctioned seven individuals" in a.answer
+    assert any(text.startswith("Britain sanctioned") for text in a.dropped)
+    _check_contract(a)
+
+
 def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
     a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer(
         "What sanctions did the EU impose over Iran's drone transfers?"
