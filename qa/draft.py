@@ -1,8 +1,9 @@
 """Verify a model's draft while it streams: each sentence is settled (kept with its citations, or
 dropped) as soon as it ends, so the UI can show verdicts before the model is done.
 
-A sentence is dropped when it refuses, restates the question, repeats an earlier sentence or is not
-supported by the evidence it cites (nor by other evidence it can be re-cited to: `verify.py`).
+A sentence is dropped when it refuses, restates the question, repeats an earlier sentence, is not
+supported by the evidence it cites (nor by other evidence it can be re-cited to: `verify.py`), or
+says who did what to whom the other way round from it (`direction.py`).
 `enough` tells the caller to stop generating: two supported sentences, a ramble, or a loop.
 It decides nothing about what the answer quotes besides the model's sentences (the engine does).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from qa.cite import complete_prefix, split_draft
 from qa.result import Settled
@@ -29,6 +31,15 @@ _MARKER_VARIANTS = re.compile(r"\[\s*(?:source|src|doc)?\s*#?\s*(\d{1,3})\s*\]|ã
 Kept = tuple[str, list[int], Support]  # a sentence, the evidence numbers it cites, the verdict
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the parse says of a model sentence, for checks words alone cannot make (the engine passes
+    its spaCy pipeline's; the default knows nothing, leaving the lexical checks)."""
+
+    leads_with_name: Callable[[str], bool] = lambda sentence: False  # "Britain sanctioned ..."
+    reverses: Callable[[str, list[str]], bool] = lambda sentence, sources: False  # who did it to whom
+
+
 class DraftVerifier:
     """Feed it the model's tokens; it returns the sentences each token settles."""
 
@@ -37,11 +48,11 @@ class DraftVerifier:
         evidence_text: dict[int, str],
         documents: dict[int, str],
         asked: set[str],
-        leads_with_name: Callable[[str], bool] = lambda text: False,
+        reading: Reading | None = None,
     ) -> None:
         self.evidence_text = evidence_text  # evidence number -> sentence text
         self.documents = documents  # evidence number -> its document id (support is judged per document)
-        self.leads_with_name = leads_with_name  # does a sentence open with a proper name (the parse says)?
+        self.reading = reading or Reading()
         self.asked = asked  # the question's content words: a sentence must add to them
         self.draft = ""
         self.kept: list[Kept] = []
@@ -93,8 +104,10 @@ class DraftVerifier:
             self.dropped.append((text, Support(False, 0.0, "restates the question")))
             return Settled(text, False, [])
         numbers, verdict = best_support(
-            text, cited, self.evidence_text, self.documents, self.leads_with_name(text)
+            text, cited, self.evidence_text, self.documents, self.reading.leads_with_name(text)
         )
+        if numbers and self.reading.reverses(text, [self.evidence_text[n] for n in numbers]):
+            numbers, verdict = [], Support(False, 0.0, "the source says who did what the other way round")
         if numbers:
             self.kept.append((text, numbers, verdict))
         else:

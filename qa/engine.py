@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, evidence, naming, parts, passages, prompt, relation_answer
+from qa import condense, direction, evidence, naming, parts, passages, prompt, relation_answer
 from qa.cite import renumber, with_markers
-from qa.draft import DraftVerifier, Kept
+from qa.draft import DraftVerifier, Kept, Reading
 from qa.errors import InputError, ModelError, QAError
 from qa.question import Question, analyse
 from qa.relations import RelationIndex, matching, read_question
@@ -394,7 +394,7 @@ class Answerer:
             {n: s.text for n, s in plan.evidence.items()},
             {n: s.doc_id for n, s in plan.evidence.items()},
             content_words(plan.standalone),
-            self._leads_with_name,
+            Reading(self._leads_with_name, self._reverses),
         )
         for piece in self._tokens(plan.messages):
             clock.first_token()
@@ -423,6 +423,12 @@ class Answerer:
             doc = self.nlp(sentence)
         first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
         return first is not None and first.pos_ == "PROPN"
+
+    def _reverses(self, sentence: str, sources: list[str]) -> bool:
+        """Do the cited sentences say who did what to whom the other way round ("Russia supplied
+        drones to Iran" against "Iran supplied drones to Russia")?"""
+        with self.parser.lock:
+            return direction.reversed_claim(sentence, sources, self.nlp) is not None
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage

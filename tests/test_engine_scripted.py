@@ -52,6 +52,20 @@ def test_wrong_actor_at_the_start_of_a_sentence_is_dropped(scripted: Any) -> Non
     _check_contract(a)
 
 
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ("Iran has sold more than two thousand drones to Russia [1].", True),
+        ("Russia has sold more than two thousand drones to Iran [1].", False),  # every word is in the source
+    ],
+)
+def test_who_sold_to_whom_turned_round_is_dropped(scripted: Any, reply: str, kept: bool) -> None:
+    a = scripted(reply).answer("What did Citrinowicz say about Iran's drone sales?")
+    assert (reply.removesuffix(" [1].") in a.answer) is kept
+    assert (a.mode == "generative") is kept  # with the model's only sentence dropped, the evidence is quoted
+    _check_contract(a)
+
+
 def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
     a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer(
         "What sanctions did the EU impose over Iran's drone transfers?"
