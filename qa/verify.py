@@ -10,7 +10,7 @@ tiny models the typical error is a wrong number or name, which embeddings barely
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qa.terms import content_words, has_negation, name_in, names, numbers, words_of
@@ -90,8 +90,10 @@ def best_support(
         if documents.get(a) == documents.get(b)
     ]
     passing = [c for c in candidates if c[1].ok]
-    if not passing:
-        return [], _closest_failure(check, evidence, documents)
+    if not passing:  # why: the verdict of the candidate that came closest
+        return [], max(
+            (c[1] for c in candidates), key=lambda v: v.score, default=Support(False, 0.0, "no evidence")
+        )
     return max(passing, key=lambda c: (c[1].score, -len(c[0])))
 
 
@@ -101,12 +103,3 @@ def _by_document(numbers: list[int], documents: Mapping[int, str]) -> list[list[
     for n in numbers:
         groups.setdefault(documents.get(n, f"#{n}"), []).append(n)
     return list(groups.values())
-
-
-def _closest_failure(
-    check: Callable[[str], Support], evidence: Mapping[int, str], documents: Mapping[int, str]
-) -> Support:
-    """Why no document supports the sentence: the verdict against the document that covers most of it."""
-    groups = _by_document(sorted(evidence), documents)
-    verdicts = [check(" ".join(evidence[n] for n in group)) for group in groups]
-    return max(verdicts, key=lambda v: v.score, default=Support(False, 0.0, "no evidence"))
