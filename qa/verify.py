@@ -10,6 +10,7 @@ tiny models the typical error is a wrong number or name, which embeddings barely
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -46,10 +47,37 @@ def support(sentence: str, evidence: str, leads_with_name: bool = False) -> Supp
         return Support(False, 0.0, f"name(s) not in the source: {', '.join(sorted(missing_names))}")
     if has_negation(sentence) and not has_negation(evidence):
         return Support(False, 0.0, "negation not in the source")
+    quotation = misquotation(sentence, evidence)
+    if quotation:
+        return Support(False, 0.0, f"quotation not word for word in the source: {quotation[:80]}")
     coverage = len(words & evidence_words) / len(words)
     if coverage < MIN_COVERAGE:
         return Support(False, coverage, f"only {coverage:.0%} of its words are in the source")
     return Support(True, coverage, "supported")
+
+
+_QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")  # double quotation marks, straight or curly
+MIN_QUOTED_WORDS = 3  # shorter quoted bits are titles and scare quotes ("a “core” number")
+
+
+def misquotation(sentence: str, evidence: str) -> str:
+    """A quotation in the sentence that the evidence does not hold word for word ("" if none): words in
+    quotation marks are someone's own words, so "Raisi is an outstanding politician" misquotes
+    "Raisi was an outstanding politician" however much else matches. Case, punctuation and an
+    ellipsis that leaves words out are forgiven."""
+    source = _plain(evidence)
+    for match in _QUOTATION.finditer(sentence):
+        for fragment in re.split(r"…|\.\.\.", match.group(1)):
+            words = _plain(fragment)
+            if len(words.split()) >= MIN_QUOTED_WORDS and f" {words} " not in f" {source} ":
+                return match.group(0)
+    return ""
+
+
+def _plain(text: str) -> str:
+    """Lowercased words only, apostrophes straightened: what a quotation is compared by."""
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    return " ".join(re.sub(r"[^\w\s']", " ", text).split())
 
 
 def best_support(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
-from qa.verify import best_support, support
+from qa.verify import best_support, misquotation, support
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
@@ -94,3 +94,33 @@ def test_a_name_that_opens_the_sentence_is_checked_when_the_parse_says_it_is_one
     ).ok
     cited, verdict = best_support("Britain sanctioned seven individuals.", [1], {1: EU}, {1: "eu"}, True)
     assert cited == [] and "britain" in verdict.reason
+
+
+PUTIN_LETTER = (
+    "Russian President Vladimir Putin wrote in a letter to Supreme Leader Ayatollah Ali Khamenei, published on "
+    'the Kremlin’s website, that "Raisi was an outstanding politician whose entire life was dedicated to serving '
+    "his homeland”."
+)
+
+
+def test_words_in_quotation_marks_must_be_the_sources_own() -> None:
+    # seen on the suites: the model changed the tense inside the quotation marks
+    misquote = "It said: “Raisi is an outstanding politician whose entire life was dedicated to serving his homeland”."
+    assert misquotation(misquote, PUTIN_LETTER).startswith("“Raisi is")
+    verdict = support(misquote, PUTIN_LETTER)
+    assert not verdict.ok and "quotation" in verdict.reason
+    # word for word (case, punctuation and quote marks aside) it passes
+    assert misquotation('Putin wrote that "raisi was an outstanding politician."', PUTIN_LETTER) == ""
+    # an ellipsis may leave words out; each part must still be the source's
+    assert (
+        misquotation(
+            'He wrote: "Raisi was an outstanding politician … dedicated to serving his homeland."',
+            PUTIN_LETTER,
+        )
+        == ""
+    )
+    assert misquotation(
+        'He wrote: "Raisi was an outstanding leader … dedicated to serving his homeland."', PUTIN_LETTER
+    )
+    # one or two words in quotation marks are scare quotes or titles, not someone's words
+    assert misquotation("The US keeps a “core” number of diplomats in Kyiv.", KYIV) == ""
