@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from qa.cite import complete_prefix, split_draft
 from qa.result import Settled
 from qa.terms import content_words
-from qa.verify import Support, best_support
+from qa.verify import SentenceFacts, Support, best_support
 
 MAX_MODEL_SENTENCES = 2  # the prompt asks for one or two; generation stops once two are verified
 MAX_DISTINCT_SENTENCES = 6  # more than this many settled sentences is a ramble, not an answer
@@ -36,7 +36,7 @@ class Reading:
     """What the parse says of a model sentence, for checks words alone cannot make (the engine passes
     its spaCy pipeline's; the default knows nothing, leaving the lexical checks)."""
 
-    leads_with_name: Callable[[str], bool] = lambda sentence: False  # "Britain sanctioned ..."
+    facts: Callable[[str], SentenceFacts] = lambda sentence: SentenceFacts()  # opening name, "largest"
     reverses: Callable[[str, list[str]], bool] = lambda sentence, sources: False  # who did it to whom
 
 
@@ -104,7 +104,7 @@ class DraftVerifier:
             self.dropped.append((text, Support(False, 0.0, "restates the question")))
             return Settled(text, False, [])
         numbers, verdict = best_support(
-            text, cited, self.evidence_text, self.documents, self.reading.leads_with_name(text)
+            text, cited, self.evidence_text, self.documents, self.reading.facts(text)
         )
         if numbers and self.reading.reverses(text, [self.evidence_text[n] for n in numbers]):
             numbers, verdict = [], Support(False, 0.0, "the source says who did what the other way round")

@@ -31,7 +31,7 @@ from qa.relations import RelationIndex, matching, read_question
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words, words_of
-from qa.verify import Support
+from qa.verify import SentenceFacts, Support
 from vectorstore.passage import Passage
 from vectorstore.sentences import split_sentences
 
@@ -42,6 +42,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MODES = ("generative", "extractive")
 TOP_K_RANGE = (1, 20)  # a per-question top-k (the UI slider, the /ask API) must lie in this range
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. \x9b, a terminal CSI)
+_DEGREE_TAGS = frozenset(["JJS", "RBS"])  # superlatives: "the largest attack", "most"
 EXTRACTIVE_SENTENCES = 2  # quoted when there is no answer phrase; set on eval/gold.jsonl (see README)
 
 
@@ -394,7 +395,7 @@ class Answerer:
             {n: s.text for n, s in plan.evidence.items()},
             {n: s.doc_id for n, s in plan.evidence.items()},
             content_words(plan.standalone),
-            Reading(self._leads_with_name, self._reverses),
+            Reading(self._facts, self._reverses),
         )
         for piece in self._tokens(plan.messages):
             clock.first_token()
@@ -416,13 +417,16 @@ class Answerer:
         answer.dropped = [text for text, _ in verifier.dropped]
         yield Final(answer)
 
-    def _leads_with_name(self, sentence: str) -> bool:
-        """Does the model's sentence open with a proper noun ("Britain sanctioned ...")? The lexical
-        verifier cannot tell a name from a capital that starts a sentence; the parse can."""
+    def _facts(self, sentence: str) -> SentenceFacts:
+        """What the parse says of a model sentence that words alone cannot: does it open with a proper
+        noun ("Britain sanctioned ..." is no "The ..."), and which superlatives and ordinals it uses."""
         with self.parser.lock:
             doc = self.nlp(sentence)
         first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
-        return first is not None and first.pos_ == "PROPN"
+        degree = frozenset(
+            t.text.lower() for t in doc if t.tag_ in _DEGREE_TAGS or (t.ent_type_ == "ORDINAL" and t.is_alpha)
+        )
+        return SentenceFacts(first is not None and first.pos_ == "PROPN", degree)
 
     def _reverses(self, sentence: str, sources: list[str]) -> bool:
         """Do the cited sentences say who did what to whom the other way round ("Russia supplied

@@ -30,10 +30,19 @@ class Support:
     reason: str
 
 
-def support(sentence: str, evidence: str, leads_with_name: bool = False) -> Support:
-    """Check one sentence against the concatenated text it cites. `leads_with_name`: its first word
-    is a proper name (the caller's parse says so), checked like any other name: "Britain sanctioned
-    seven individuals" is not the EU's sanctions."""
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What a parse of the sentence tells the lexical check (the caller parses; nothing here does)."""
+
+    leads_with_name: bool = False  # its first word is a proper name: "Britain sanctioned ..." is checked
+    degree_words: frozenset[str] = frozenset()  # its superlatives and ordinals: "largest", "first"
+
+
+def support(sentence: str, evidence: str, facts: SentenceFacts = SentenceFacts()) -> Support:
+    """Check one sentence against the concatenated text it cites. With `facts` from a parse, a name
+    that opens the sentence is checked like any other ("Britain sanctioned seven individuals" is not
+    the EU's sanctions), and so is each superlative or ordinal ("the smallest attack" is not "the
+    largest attack", though every other word matches)."""
     words = content_words(sentence)
     if len(words) < MIN_WORDS:
         return Support(False, 0.0, "says nothing checkable")
@@ -42,9 +51,12 @@ def support(sentence: str, evidence: str, leads_with_name: bool = False) -> Supp
         return Support(False, 0.0, f"number(s) not in the source: {', '.join(sorted(missing_numbers))}")
     evidence_words = content_words(evidence) | names(evidence)
     vocabulary = words_of(evidence)
-    missing_names = {n for n in names(sentence, leads_with_name) if not name_in(n, vocabulary)}
+    missing_names = {n for n in names(sentence, facts.leads_with_name) if not name_in(n, vocabulary)}
     if missing_names:
         return Support(False, 0.0, f"name(s) not in the source: {', '.join(sorted(missing_names))}")
+    missing_degree = {w for w in facts.degree_words if w not in vocabulary}
+    if missing_degree:
+        return Support(False, 0.0, f"not in the source: {', '.join(sorted(missing_degree))}")
     if has_negation(sentence) and not has_negation(evidence):
         return Support(False, 0.0, "negation not in the source")
     quotation = misquotation(sentence, evidence)
@@ -85,7 +97,7 @@ def best_support(
     cited: list[int],
     evidence: Mapping[int, str],
     documents: Mapping[int, str],
-    leads_with_name: bool = False,
+    facts: SentenceFacts = SentenceFacts(),
 ) -> tuple[list[int], Support]:
     """Keep the model's citations if they support the sentence; otherwise find evidence that does.
 
@@ -94,11 +106,11 @@ def best_support(
     neighbouring evidence numbers of one document. A union across documents is never judged: words of two
     articles joined ("He wrote: <another article's words>") make a claim neither source makes.
     Returns the smallest supporting citation list with the best score, or `([], failure)`.
-    `leads_with_name` as for `support`.
+    `facts` as for `support`.
     """
 
     def check(text: str) -> Support:
-        return support(sentence, text, leads_with_name)
+        return support(sentence, text, facts)
 
     valid = [n for n in dict.fromkeys(cited) if n in evidence]
     for group in _by_document(valid, documents):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
-from qa.verify import best_support, misquotation, support
+from qa.verify import SentenceFacts, best_support, misquotation, support
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
@@ -86,13 +86,21 @@ def test_a_name_that_opens_the_sentence_is_checked_when_the_parse_says_it_is_one
     # "Britain" and "Putin" start the sentence, so the lexical check alone cannot tell them from "The"
     assert support("Britain sanctioned seven individuals and seven entities.", EU).ok
     assert not support(
-        "Britain sanctioned seven individuals and seven entities.", EU, leads_with_name=True
+        "Britain sanctioned seven individuals and seven entities.",
+        EU,
+        facts=SentenceFacts(leads_with_name=True),
     ).ok
-    assert not support("Putin said the EU sanctioned seven individuals.", EU, leads_with_name=True).ok
+    assert not support(
+        "Putin said the EU sanctioned seven individuals.", EU, facts=SentenceFacts(leads_with_name=True)
+    ).ok
     assert support(
-        "EU officials sanctioned seven individuals and seven entities.", EU, leads_with_name=True
+        "EU officials sanctioned seven individuals and seven entities.",
+        EU,
+        facts=SentenceFacts(leads_with_name=True),
     ).ok
-    cited, verdict = best_support("Britain sanctioned seven individuals.", [1], {1: EU}, {1: "eu"}, True)
+    cited, verdict = best_support(
+        "Britain sanctioned seven individuals.", [1], {1: EU}, {1: "eu"}, SentenceFacts(leads_with_name=True)
+    )
     assert cited == [] and "britain" in verdict.reason
 
 
@@ -124,3 +132,15 @@ def test_words_in_quotation_marks_must_be_the_sources_own() -> None:
     )
     # one or two words in quotation marks are scare quotes or titles, not someone's words
     assert misquotation("The US keeps a “core” number of diplomats in Kyiv.", KYIV) == ""
+
+
+LARGEST = "Russia launched its largest drone attack on Kyiv since the start of the war, officials said."
+
+
+def test_a_superlative_or_ordinal_the_source_does_not_use_fails() -> None:
+    smallest = "Russia launched its smallest drone attack on Kyiv since the start of the war."
+    assert support(smallest, LARGEST).ok  # every other word matches: words alone pass it
+    verdict = support(smallest, LARGEST, SentenceFacts(degree_words=frozenset(["smallest"])))
+    assert not verdict.ok and "smallest" in verdict.reason
+    same = smallest.replace("smallest", "largest")
+    assert support(same, LARGEST, SentenceFacts(degree_words=frozenset(["largest"]))).ok

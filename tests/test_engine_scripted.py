@@ -66,6 +66,19 @@ def test_who_sold_to_whom_turned_round_is_dropped(scripted: Any, reply: str, kep
     _check_contract(a)
 
 
+@pytest.mark.parametrize(
+    ("reply", "kept"),
+    [
+        ("The first load of Iranian drones arrived in August and included Shaheds [1].", True),
+        ("The second load of Iranian drones arrived in August and included Shaheds [1].", False),
+    ],
+)
+def test_an_ordinal_the_source_does_not_say_is_dropped(scripted: Any, reply: str, kept: bool) -> None:
+    a = scripted(reply).answer("What did Russia's first order of Iranian drones include?")
+    assert (reply.removesuffix(" [1].") in a.answer) is kept
+    _check_contract(a)
+
+
 def test_citation_out_of_range_is_re_cited(scripted: Any) -> None:
     a = scripted("The EU sanctioned seven individuals and seven entities [9].").answer(
         "What sanctions did the EU impose over Iran's drone transfers?"
