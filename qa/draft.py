@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from qa.cite import complete_prefix, split_draft
+from qa.reading import Reading
 from qa.result import Settled
 from qa.terms import content_words
-from qa.verify import SentenceFacts, Support, best_support
+from qa.verify import Support, best_support
 
 MAX_MODEL_SENTENCES = 2  # the prompt asks for one or two; generation stops once two are verified
 MAX_DISTINCT_SENTENCES = 6  # more than this many settled sentences is a ramble, not an answer
@@ -29,15 +28,6 @@ _REFUSAL = re.compile(
 _MARKER_VARIANTS = re.compile(r"\[\s*(?:source|src|doc)?\s*#?\s*(\d{1,3})\s*\]|【(\d{1,3})】", re.I)
 
 Kept = tuple[str, list[int], Support]  # a sentence, the evidence numbers it cites, the verdict
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the parse says of a model sentence, for checks words alone cannot make (the engine passes
-    its spaCy pipeline's; the default knows nothing, leaving the lexical checks)."""
-
-    facts: Callable[[str], SentenceFacts] = lambda sentence: SentenceFacts()  # opening name, "largest"
-    reverses: Callable[[str, list[str]], bool] = lambda sentence, sources: False  # who did it to whom
 
 
 class DraftVerifier:

@@ -22,16 +22,16 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, direction, evidence, naming, parts, passages, prompt, relation_answer
+from qa import condense, evidence, naming, parts, passages, prompt, reading, relation_answer
 from qa.cite import renumber, with_markers
-from qa.draft import DraftVerifier, Kept, Reading
+from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
 from qa.question import Question, analyse
 from qa.relations import RelationIndex, matching, read_question
 from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words, words_of
-from qa.verify import SentenceFacts, Support
+from qa.verify import Support
 from vectorstore.passage import Passage
 from vectorstore.sentences import split_sentences
 
@@ -42,7 +42,6 @@ ABSTAIN_TEXT = "The documents don't say."
 MODES = ("generative", "extractive")
 TOP_K_RANGE = (1, 20)  # a per-question top-k (the UI slider, the /ask API) must lie in this range
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. \x9b, a terminal CSI)
-_DEGREE_TAGS = frozenset(["JJS", "RBS"])  # superlatives: "the largest attack", "most"
 EXTRACTIVE_SENTENCES = 2  # quoted when there is no answer phrase; set on eval/gold.jsonl (see README)
 
 
@@ -395,7 +394,7 @@ class Answerer:
             {n: s.text for n, s in plan.evidence.items()},
             {n: s.doc_id for n, s in plan.evidence.items()},
             content_words(plan.standalone),
-            Reading(self._facts, self._reverses),
+            reading.parsed(self.nlp, self.parser.lock),
         )
         for piece in self._tokens(plan.messages):
             clock.first_token()
@@ -416,23 +415,6 @@ class Answerer:
             answer = self._extractive(plan, clock, verifier.draft)
         answer.dropped = [text for text, _ in verifier.dropped]
         yield Final(answer)
-
-    def _facts(self, sentence: str) -> SentenceFacts:
-        """What the parse says of a model sentence that words alone cannot: does it open with a proper
-        noun ("Britain sanctioned ..." is no "The ..."), and which superlatives and ordinals it uses."""
-        with self.parser.lock:
-            doc = self.nlp(sentence)
-        first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
-        degree = frozenset(
-            t.text.lower() for t in doc if t.tag_ in _DEGREE_TAGS or (t.ent_type_ == "ORDINAL" and t.is_alpha)
-        )
-        return SentenceFacts(first is not None and first.pos_ == "PROPN", degree)
-
-    def _reverses(self, sentence: str, sources: list[str]) -> bool:
-        """Do the cited sentences say who did what to whom the other way round ("Russia supplied
-        drones to Iran" against "Iran supplied drones to Russia")?"""
-        with self.parser.lock:
-            return direction.reversed_claim(sentence, sources, self.nlp) is not None
 
     def _tokens(self, messages: list[tuple[str, str]]) -> Iterator[str]:
         from llama_index.core.llms import ChatMessage
