@@ -22,6 +22,23 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 _DEGREE_TAGS = frozenset(["JJS", "RBS"])  # superlatives: "the largest attack", "most"
+# Ordinals are a closed class; the recogniser often reads them into a date ("the second night").
+_ORDINALS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "last",
+        "final",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +55,9 @@ def parsed(nlp: Language, lock: threading.Lock) -> Reading:
             doc = nlp(sentence)
         first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
         degree = frozenset(
-            t.text.lower() for t in doc if t.tag_ in _DEGREE_TAGS or (t.ent_type_ == "ORDINAL" and t.is_alpha)
+            t.text.lower()
+            for t in doc
+            if t.tag_ in _DEGREE_TAGS or t.lower_ in _ORDINALS or (t.ent_type_ == "ORDINAL" and t.is_alpha)
         )
         return SentenceFacts(first is not None and first.pos_ == "PROPN", degree)
 
