@@ -2,10 +2,11 @@
 
 Our own code because no library does this: every number, proper name and negation in the
 sentence must appear in the cited text, and most of its content words must be covered. The cited
-text is one document's sentences, never a union across articles. A sentence that fails is re-cited
-to evidence that does support it, or dropped. Lexical on purpose: on
-tiny models the typical error is a wrong number or name, which embeddings barely notice.
-"""
+text is one document's sentences, never a union across articles, and the words it lacks may not
+all come from another article's evidence (the slack is for the model's wording, not another
+source's). A sentence that fails is re-cited to evidence that does support it, or dropped.
+Lexical on purpose: on tiny models the typical error is a wrong number or name, which embeddings
+barely notice."""
 
 from __future__ import annotations
 
@@ -109,12 +110,17 @@ def best_support(
     `facts` as for `support`.
     """
 
+    def check_one(text: str, numbers: list[int]) -> Support:
+        verdict = support(sentence, text, facts)
+        other = borrowed(sentence, numbers, evidence, documents) if verdict.ok else ""
+        return Support(False, verdict.score, f"joins words of another article: {other}") if other else verdict
+
     def check(text: str) -> Support:
         return support(sentence, text, facts)
 
     valid = [n for n in dict.fromkeys(cited) if n in evidence]
     for group in _by_document(valid, documents):
-        verdict = check(" ".join(evidence[n] for n in group))
+        verdict = check_one(" ".join(evidence[n] for n in group), group)
         if verdict.ok:
             # Drop citations the sentence does not need (each kept one must contribute).
             needed = [
@@ -123,9 +129,11 @@ def best_support(
                 if len(group) == 1 or not check(" ".join(evidence[m] for m in group if m != n)).ok
             ]
             return needed or group[:1], verdict
-    candidates: list[tuple[list[int], Support]] = [([n], check(text)) for n, text in evidence.items()]
+    candidates: list[tuple[list[int], Support]] = [
+        ([n], check_one(text, [n])) for n, text in evidence.items()
+    ]
     candidates += [
-        ([a, b], check(evidence[a] + " " + evidence[b]))
+        ([a, b], check_one(evidence[a] + " " + evidence[b], [a, b]))
         for a, b in itertools.pairwise(sorted(evidence))
         if documents.get(a) == documents.get(b)
     ]
@@ -135,6 +143,30 @@ def best_support(
             (c[1] for c in candidates), key=lambda v: v.score, default=Support(False, 0.0, "no evidence")
         )
     return max(passing, key=lambda c: (c[1].score, -len(c[0])))
+
+
+MIN_BORROWED = 2  # one word outside the source is paraphrase; two, all from one other article, are its words
+
+
+def borrowed(
+    sentence: str, cited: list[int], evidence: Mapping[int, str], documents: Mapping[int, str]
+) -> str:
+    """The other article whose words the sentence takes ("" if none): its content words that the
+    cited article's evidence lacks number at least MIN_BORROWED and all occur in one other article's
+    evidence. The coverage slack is for the model's own wording, not for another source's facts."""
+    own = documents.get(cited[0])
+    mine = set().union(
+        *(content_words(evidence[n]) | names(evidence[n]) for n in evidence if documents.get(n) == own)
+    )
+    missing = content_words(sentence) - mine
+    if len(missing) < MIN_BORROWED:
+        return ""
+    for other in dict.fromkeys(documents.get(n) for n in sorted(evidence)):
+        if other != own and missing <= set().union(
+            *(content_words(evidence[n]) for n in evidence if documents.get(n) == other)
+        ):
+            return str(other)
+    return ""
 
 
 def _by_document(numbers: list[int], documents: Mapping[int, str]) -> list[list[int]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
-from qa.verify import SentenceFacts, best_support, misquotation, support
+from qa.verify import SentenceFacts, best_support, borrowed, misquotation, support
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
@@ -144,3 +144,18 @@ def test_a_superlative_or_ordinal_the_source_does_not_use_fails() -> None:
     assert not verdict.ok and "smallest" in verdict.reason
     same = smallest.replace("smallest", "largest")
     assert support(same, LARGEST, SentenceFacts(degree_words=frozenset(["largest"]))).ok
+
+
+def test_words_taken_from_another_article_are_not_the_cited_ones() -> None:
+    # 80% of it is the mayor's sentence; "southern regions" is the air force's, in another article
+    joined = "Kyiv Mayor Vitali Klitschko wrote that shrapnel from 10 downed drones landed in the southern regions."
+    evidence = {1: MAYOR, 2: AIR_FORCE}
+    assert support(joined, MAYOR).ok  # the coverage slack alone lets it through
+    assert borrowed(joined, [1], evidence, {1: "kyiv-mayor", 2: "air-force"}) == "air-force"
+    cited, verdict = best_support(joined, [1], evidence, {1: "kyiv-mayor", 2: "air-force"})
+    assert cited == [] and "another article" in verdict.reason
+    # the same words from the model's own wording (not in any other article) are paraphrase
+    own = "Kyiv Mayor Vitali Klitschko wrote that shrapnel from 10 downed drones landed in the central quarters."
+    assert borrowed(own, [1], evidence, {1: "kyiv-mayor", 2: "air-force"}) == ""
+    # one article: its own sentences, not another's
+    assert borrowed(joined, [1], evidence, {1: "kyiv", 2: "kyiv"}) == ""
