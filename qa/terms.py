@@ -169,6 +169,7 @@ def name_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
-def has_negation(text: str) -> bool:
+def negations(text: str) -> int:
+    """How many negations the text holds ("not", "never", "n't", "denied", ...)."""
     low = strip_markers(text).lower().replace("’", "'")
-    return any(w in NEGATIONS for w in re.findall(r"[a-z']+", low)) or "n't" in low
+    return sum(w in NEGATIONS for w in re.findall(r"[a-z']+", low)) + low.count("n't")

@@ -159,3 +159,11 @@ def test_words_taken_from_another_article_are_not_the_cited_ones() -> None:
     assert borrowed(own, [1], evidence, {1: "kyiv-mayor", 2: "air-force"}) == ""
     # one article: its own sentences, not another's
     assert borrowed(joined, [1], evidence, {1: "kyiv", 2: "kyiv"}) == ""
+
+
+def test_a_negation_added_beside_one_the_source_has_fails() -> None:
+    source = "Putin cautioned that any attempt to interfere would lead to consequences you have never seen in history."
+    added = "Putin cautioned that any attempt to interfere would not lead to consequences you have never seen."
+    verdict = support(added, source)
+    assert not verdict.ok and "negation" in verdict.reason
+    assert support("Putin warned that interference would lead to consequences never seen in history.", source).ok
