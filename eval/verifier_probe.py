@@ -6,6 +6,7 @@ draft sentence would be, citing its source sentence(s). Kinds:
 - faithful: the sentence itself (must be kept: the false-rejection rate);
 - number: its first figure changed; name: a name inside it swapped for a name of another article;
 - opening name: its opening proper noun swapped so; negation: "not" put after its first auxiliary;
+- negation dropped: its one "not" or "never" taken out;
 - roles: the two sides of a relation edge of it swapped ("Iran sold drones to Russia" turned round);
 - chimera: its first half joined to the second half of a sentence of another article, citing both;
 - quotation: a word inside its quotation marks changed; degree: a superlative or ordinal changed.
@@ -38,6 +39,7 @@ KINDS = (
     "name",
     "opening name",
     "negation",
+    "negation dropped",
     "roles",
     "chimera",
     "quotation",
@@ -51,6 +53,7 @@ _SWAP_DEGREE = {
     "most": "fewest",
 }
 _AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could)\b")
+_NOT = re.compile(r" (?:not|never)\b")  # "has not been" -> "has been"
 _QUOTED = re.compile(r"[“\"]([^”\"]+)[”\"]")
 Probe = tuple[str, str, list[str]]  # (kind, the sentence the model would write, the texts it cites)
 
@@ -114,6 +117,9 @@ def _negation(text: str) -> Iterator[Probe]:
     m = _AUX.search(text)
     if m and " not " not in text and "n't" not in text:
         yield "negation", text[: m.end()] + " not" + text[m.end() :], [text]
+    dropped = _NOT.search(text)
+    if dropped and len(_NOT.findall(text)) == 1:
+        yield "negation dropped", text[: dropped.start()] + text[dropped.end() :], [text]
 
 
 def _roles(text: str, nlp: Any) -> Iterator[Probe]:

@@ -60,6 +60,8 @@ def support(sentence: str, evidence: str, facts: SentenceFacts = SentenceFacts()
         return Support(False, 0.0, f"not in the source: {', '.join(sorted(missing_degree))}")
     if negations(sentence) > negations(evidence):  # "would not lead to" for "would lead to ... never"
         return Support(False, 0.0, "negation not in the source")
+    if negations(sentence) < sum(negations(c) for c in _clauses_said(sentence, evidence)):
+        return Support(False, 0.0, "leaves out the source's negation")  # "supplied" for "denied supplying"
     quotation = misquotation(sentence, evidence)
     if quotation:
         return Support(False, 0.0, f"quotation not word for word in the source: {quotation[:80]}")
@@ -67,6 +69,22 @@ def support(sentence: str, evidence: str, facts: SentenceFacts = SentenceFacts()
     if coverage < MIN_COVERAGE:
         return Support(False, coverage, f"only {coverage:.0%} of its words are in the source")
     return Support(True, coverage, "supported")
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\u2013\u2014]|\s-\s|\s(?:but|while|although|though|whereas)\s", re.IGNORECASE
+)
+CLAUSE_SAID = 0.6  # the share of a clause's content words a sentence must hold to say that clause
+
+
+def _clauses_said(sentence: str, evidence: str) -> list[str]:
+    """The clauses of the evidence the sentence says again (most of their content words), else the one
+    it shares most with: where a negation of what it says would stand."""
+    words = content_words(sentence)
+    clauses = [(c, content_words(c)) for c in _CLAUSE_BREAK.split(evidence) if c and c.strip()]
+    said = [c for c, own in clauses if own and len(own & words) >= CLAUSE_SAID * len(own)]
+    closest = max(clauses, key=lambda pair: len(words & pair[1]), default=("", set()))[0]
+    return said or [closest]
 
 
 _QUOTATION = re.compile(r"[“\"]([^”\"]+)[”\"]")  # double quotation marks, straight or curly

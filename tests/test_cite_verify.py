@@ -163,7 +163,21 @@ def test_words_taken_from_another_article_are_not_the_cited_ones() -> None:
 
 def test_a_negation_added_beside_one_the_source_has_fails() -> None:
     source = "Putin cautioned that any attempt to interfere would lead to consequences you have never seen in history."
-    added = "Putin cautioned that any attempt to interfere would not lead to consequences you have never seen."
+    added = (
+        "Putin cautioned that any attempt to interfere would not lead to consequences you have never seen."
+    )
     verdict = support(added, source)
     assert not verdict.ok and "negation" in verdict.reason
-    assert support("Putin warned that interference would lead to consequences never seen in history.", source).ok
+    assert support(
+        "Putin warned that interference would lead to consequences never seen in history.", source
+    ).ok
+
+
+def test_a_negation_of_the_source_left_out_fails_only_where_the_sentence_says_that_clause() -> None:
+    source = "The EU wants to donate this money for the reconstruction of the country - but Germany does not agree to this."
+    verdict = support(
+        "The EU wants to donate the money for reconstruction, and Germany does agree to this.", source
+    )
+    assert not verdict.ok and "negation" in verdict.reason
+    # the other clause alone, without the negated one: supported
+    assert support("The EU wants to donate this money for the reconstruction of the country.", source).ok
