@@ -2,8 +2,9 @@
 dropped) as soon as it ends, so the UI can show verdicts before the model is done.
 
 A sentence is dropped when it refuses, restates the question, repeats an earlier sentence, is not
-supported by the evidence it cites (nor by other evidence it can be re-cited to: `verify.py`), or
-says who did what to whom the other way round from it (`direction.py`).
+supported by one article's evidence it cites (nor by other evidence it can be re-cited to:
+`verify.py`, with what the parse says of it: `reading.py`), or says who did what to whom the other
+way round from it (`direction.py`).
 `enough` tells the caller to stop generating: two supported sentences, a ramble, or a loop.
 It decides nothing about what the answer quotes besides the model's sentences (the engine does).
 """

@@ -43,6 +43,8 @@ _ORDINALS = frozenset(
 
 @dataclass(frozen=True)
 class Reading:
+    """The two readings the verifier asks for; the default says nothing (no parse)."""
+
     facts: Callable[[str], SentenceFacts] = lambda sentence: SentenceFacts()
     reverses: Callable[[str, list[str]], bool] = lambda sentence, sources: False
 

@@ -6,7 +6,9 @@ text is one document's sentences, never a union across articles, and the words i
 all come from another article's evidence (the slack is for the model's wording, not another
 source's). A sentence that fails is re-cited to evidence that does support it, or dropped.
 Lexical on purpose: on tiny models the typical error is a wrong number or name, which embeddings
-barely notice."""
+barely notice. What only a parse can tell (a name opening the sentence, its superlatives) comes in
+as `SentenceFacts` from the caller (`reading.py`).
+"""
 
 from __future__ import annotations
 
@@ -122,13 +124,14 @@ def best_support(
 
     Support is judged within one document (`documents` maps an evidence number to its document id):
     the cited sentences of each cited document in turn, then each single evidence sentence, then
-    neighbouring evidence numbers of one document. A union across documents is never judged: words of two
-    articles joined ("He wrote: <another article's words>") make a claim neither source makes.
+    neighbouring evidence numbers of one document. A union across documents is never judged: words
+    of two articles joined ("He wrote: <another article's words>") make a claim neither source makes,
+    and nor may the words a supported sentence lacks all come from another article (`borrowed`).
     Returns the smallest supporting citation list with the best score, or `([], failure)`.
     `facts` as for `support`.
     """
 
-    def check_one(text: str, numbers: list[int]) -> Support:
+    def check_one(text: str, numbers: list[int]) -> Support:  # the support of one document's sentences
         verdict = support(sentence, text, facts)
         other = borrowed(sentence, numbers, evidence, documents) if verdict.ok else ""
         return Support(False, verdict.score, f"joins words of another article: {other}") if other else verdict
