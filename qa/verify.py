@@ -131,9 +131,11 @@ def best_support(
     `facts` as for `support`.
     """
 
+    words = document_words(evidence, documents)
+
     def check_one(text: str, numbers: list[int]) -> Support:  # the support of one document's sentences
         verdict = support(sentence, text, facts)
-        other = borrowed(sentence, numbers, evidence, documents) if verdict.ok else ""
+        other = borrowed(sentence, documents.get(numbers[0]), words) if verdict.ok else ""
         return Support(False, verdict.score, f"joins words of another article: {other}") if other else verdict
 
     def check(text: str) -> Support:
@@ -169,25 +171,29 @@ def best_support(
 MIN_BORROWED = 2  # one word outside the source is paraphrase; two, all from one other article, are its words
 
 
-def borrowed(
-    sentence: str, cited: list[int], evidence: Mapping[int, str], documents: Mapping[int, str]
-) -> str:
+def document_words(
+    evidence: Mapping[int, str], documents: Mapping[int, str]
+) -> dict[str | None, tuple[set[str], set[str]]]:
+    """Per document, in evidence order: the content words and the names of its evidence sentences
+    (worked out once per model sentence, for every candidate `borrowed` judges)."""
+    out: dict[str | None, tuple[set[str], set[str]]] = {}
+    for n in sorted(evidence):
+        words, found = out.setdefault(documents.get(n), (set(), set()))
+        words |= content_words(evidence[n])
+        found |= names(evidence[n])
+    return out
+
+
+def borrowed(sentence: str, own: str | None, words: Mapping[str | None, tuple[set[str], set[str]]]) -> str:
     """The other article whose words the sentence takes ("" if none): its content words that the
-    cited article's evidence lacks number at least MIN_BORROWED and all occur in one other article's
-    evidence. The coverage slack is for the model's own wording, not for another source's facts."""
-    own = documents.get(cited[0])
-    mine = set().union(
-        *(content_words(evidence[n]) | names(evidence[n]) for n in evidence if documents.get(n) == own)
-    )
-    missing = content_words(sentence) - mine
+    evidence of its own article `own` lacks number at least MIN_BORROWED and all occur in one other
+    article's evidence (`words` from `document_words`). The coverage slack is for the model's own
+    wording, not for another source's facts."""
+    content, found = words[own]
+    missing = content_words(sentence) - (content | found)
     if len(missing) < MIN_BORROWED:
         return ""
-    for other in dict.fromkeys(documents.get(n) for n in sorted(evidence)):
-        if other != own and missing <= set().union(
-            *(content_words(evidence[n]) for n in evidence if documents.get(n) == other)
-        ):
-            return str(other)
-    return ""
+    return next((str(doc) for doc, (other, _) in words.items() if doc != own and missing <= other), "")
 
 
 def _by_document(numbers: list[int], documents: Mapping[int, str]) -> list[list[int]]:

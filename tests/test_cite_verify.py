@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
-from qa.verify import SentenceFacts, best_support, borrowed, misquotation, support
+from qa.verify import SentenceFacts, best_support, borrowed, document_words, misquotation, support
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
@@ -151,14 +151,17 @@ def test_words_taken_from_another_article_are_not_the_cited_ones() -> None:
     joined = "Kyiv Mayor Vitali Klitschko wrote that shrapnel from 10 downed drones landed in the southern regions."
     evidence = {1: MAYOR, 2: AIR_FORCE}
     assert support(joined, MAYOR).ok  # the coverage slack alone lets it through
-    assert borrowed(joined, [1], evidence, {1: "kyiv-mayor", 2: "air-force"}) == "air-force"
+    assert (
+        borrowed(joined, "kyiv-mayor", document_words(evidence, {1: "kyiv-mayor", 2: "air-force"}))
+        == "air-force"
+    )
     cited, verdict = best_support(joined, [1], evidence, {1: "kyiv-mayor", 2: "air-force"})
     assert cited == [] and "another article" in verdict.reason
     # the same words from the model's own wording (not in any other article) are paraphrase
     own = "Kyiv Mayor Vitali Klitschko wrote that shrapnel from 10 downed drones landed in the central quarters."
-    assert borrowed(own, [1], evidence, {1: "kyiv-mayor", 2: "air-force"}) == ""
+    assert borrowed(own, "kyiv-mayor", document_words(evidence, {1: "kyiv-mayor", 2: "air-force"})) == ""
     # one article: its own sentences, not another's
-    assert borrowed(joined, [1], evidence, {1: "kyiv", 2: "kyiv"}) == ""
+    assert borrowed(joined, "kyiv", document_words(evidence, {1: "kyiv", 2: "kyiv"})) == ""
 
 
 def test_a_negation_added_beside_one_the_source_has_fails() -> None:
