@@ -36,7 +36,7 @@ def misfit(
         return True  # "Ukrainian cities": an adjective names no country, person or group
     before, after = sentence[:start], sentence[start + len(text) :]
     if label in FIGURE and (
-        _misfit_figure(q, text, tokens, root)
+        _misfit_figure(q, text, tokens, root, before, after)
         or converts_given(q, before, after)
         or unit_price(q, text, after)
         or money_for_a_measure(q, after)
@@ -51,12 +51,15 @@ def misfit(
     return q.expects == PLACE and modifies_thing(tokens, root)  # "US musical Sweet Charity" is no place
 
 
-def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: int) -> bool:
+def _misfit_figure(
+    q: Question, text: str, tokens: Sequence[roles.Token], root: int, before: str = "", after: str = ""
+) -> bool:
     """ "two" in "which two ...", or a figure the question gives; "three sources" for "how many members";
     "injured 37" for "how many were killed"; "a range of 2,500 km" for "what top speed"."""
     return (
         not new_figure(text, q.text)
         or (q.expects == SUM and _GLUED_UNIT.search(text) is not None)  # "15Mbps" is no sum
+        or (q.expects == SUM and not _a_sum(text, before, after))  # "a one-time star" is no sum
         or _one_of_a_name(text, tokens, root)
         or counts_something_else(q, tokens, root)
         or another_event(q, tokens, root)
@@ -65,6 +68,22 @@ def _misfit_figure(q: Question, text: str, tokens: Sequence[roles.Token], root: 
         or another_date(q, tokens, root)
         or for_someone_else(q, tokens, root)
     )
+
+
+def _a_sum(text: str, before: str, after: str) -> bool:
+    """Is the figure an amount of money: a currency sign, code or word in it or beside it ("USD2.1
+    billion", "648m Australian dollars")? The recogniser leaves some sums unlabelled, so a bare number
+    may answer "how much did X pay" only with its currency in sight ("three series" does not)."""
+    near = before[-_CUE_REACH:] + " " + text + " " + after[:_CUE_REACH]
+    return _CURRENCY_CUE.search(near) is not None
+
+
+_CUE_REACH = 14  # characters either side: "Australian dollars 648m", "2.1bn roubles"
+_CURRENCY_CUE = re.compile(
+    r"[$£€¥]|\b(?-i:USD|EUR|GBP|JPY|CNY|RUB|UAH|Rs)|\b(?:dollar|euro|pound|rouble|ruble|hryvnia|franc|krona|"
+    r"zloty|rupee|peso)s?\b|\b(?:sterling|yuan|yen|kronor|pence|zlotys|zlotych)\b|(?<!per )\bcents?\b",
+    re.IGNORECASE,
+)
 
 
 def _one_of_a_name(text: str, tokens: Sequence[roles.Token], root: int) -> bool:
@@ -242,6 +261,8 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
     if at is None:
         return False
     noun = tokens[at]
+    if q.expects == SUM and noun.lemma.rstrip(".") in _MAGNITUDES:
+        return False  # "a budget of $5m": the "m" is part of the sum, no thing it counts ("3,000m" may be metres)
     if noun.lemma in _UNITS:  # "300 roubles", "1600km": an amount, no count of members
         if q.expects == SUM and noun.lemma not in _CURRENCIES:
             return True  # "how much did Russia pay" is not answered by "more than 1600km"
@@ -261,6 +282,9 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
     if not q.counted or stem(noun.lemma) in {stem(q.counted), *_counted_kinds(q)}:
         return False
     return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
+
+
+_MAGNITUDES = frozenset(["m", "bn", "k", "tn", "mn", "million", "billion", "trillion"])
 
 
 def _counted_kinds(q: Question) -> set[str]:

@@ -315,6 +315,7 @@ def _candidates(
         entities = [fit.misread(q, e, parse.tokens) for e in parse.entities]
         if strict and not set(q.expects) & set(FIGURE + DATE):
             entities += _unrecognised(q, parse)
+        entities += _named_by_head(q, sentence.text, parse)
         for text, label, start, tag, root in entities:
             if label not in q.expects or text.lower() in asked or fit.inside_question_name(text, q):
                 continue
@@ -395,6 +396,66 @@ def _unrecognised(q: Question, parse: Parse) -> list[tuple[str, str, int, str, i
         for text, start in roles.named_fillers(q.role, q.role_verbs, parse.tokens)
         if not any(a <= start < b for a, b in spans)
     ]
+
+
+_NAMING_DEPS = frozenset({"compound", "appos", "npadvmod", "attr", "oprd"})
+_MODIFIERS = frozenset({"GPE", "NORP", "LOC"})
+
+
+def _named_by_head(q: Question, text: str, parse: Parse) -> list[tuple[str, str, int, str, int]]:
+    """Names the recogniser missed or mislabelled that the passage itself calls by the question's head
+    noun: "the Shore Club hotel", "company Shepherds Purse Cheeses", "his online name, Morquendi", a
+    concert "Every Third"; as entities of the first expected label, ranked after every recognised one
+    (`fit.MISREAD`)."""
+    if not q.head or not q.expects or q.expects[0] == "PERSON" or set(q.expects) & set(FIGURE + DATE):
+        return []  # people the recogniser finds well
+    tokens = parse.tokens
+    # a place that modifies the noun ("Yorkshire company") is no name of it
+    places = [(start, start + len(t)) for t, label, start, *_ in parse.entities if label in _MODIFIERS]
+    found: list[tuple[str, str, int, str, int]] = []
+    for h, t in enumerate(tokens):
+        if t.lemma != q.head:
+            continue
+        quoted = _QUOTED.match(text[t.start + len(t.text) :])
+        if quoted:  # a concert "Every Third"
+            start = t.start + len(t.text) + quoted.start(1)
+            found.append((quoted.group(1), q.expects[0], start, fit.MISREAD, h))
+            continue
+        tied = _tied_proper(tokens, h)
+        if any(i > h for i in tied):  # "Yorkshire company Shepherds Purse Cheeses": the name follows
+            tied = [i for i in tied if i > h]
+        for i in tied:
+            span = _proper_span(tokens, i)
+            first, last = tokens[span[0]], tokens[span[-1]]
+            name = text[first.start : last.start + len(last.text)]
+            placed = any(a <= first.start < b for a, b in places) and h > i
+            if name.lower() not in q.text.lower() and not placed:
+                found.append((name, q.expects[0], first.start, fit.MISREAD, i))
+    return found
+
+
+_QUOTED = re.compile(r"\s*[\"“‘']([A-Z][^\"”’']{1,60})[\"”’']")
+
+
+def _tied_proper(tokens: Sequence[roles.Token], h: int) -> list[int]:
+    """Proper nouns bound to token `h` (the head noun) as compound or apposition, either way."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.pos != "PROPN" or i == h:
+            continue
+        if (t.head == h and t.dep in _NAMING_DEPS) or (tokens[h].head == i and tokens[h].dep in _NAMING_DEPS):
+            out.append(i)
+    return out
+
+
+def _proper_span(tokens: Sequence[roles.Token], i: int) -> list[int]:
+    """The run of proper nouns around token `i` ("Shepherds Purse Cheeses")."""
+    lo = hi = i
+    while lo > 0 and tokens[lo - 1].pos == "PROPN":
+        lo -= 1
+    while hi + 1 < len(tokens) and tokens[hi + 1].pos == "PROPN":
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 def _anchors(q: Question, tokens: Sequence[roles.Token]) -> list[int]:

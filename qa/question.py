@@ -61,10 +61,11 @@ _HEAD_TYPES: dict[tuple[str, ...], str] = {
     ("TIME",): "time",  # "what time did the team clock": "38.07 seconds", not "in 2002"
     ("PERCENT",): "percentage percent",
     ("MONEY",): "price fee salary wage",
-    FIGURE: """number share amount cost figure total sum tally score size
-        toll value rate population speed range age distance capacity budget turnout margin
-        level profit revenue earnings loss debt deficit fine height length weight fortune wealth
-        stake bonus pension payout payoff damages compensation turnover attendance""",
+    SUM: """cost budget profit revenue earnings debt deficit fine fortune wealth bonus payout
+        payoff damages compensation turnover value""",  # money: a bare number needs its currency
+    FIGURE: """number share amount figure total sum tally score size toll rate population speed
+        range age distance capacity turnout margin level loss height length weight stake pension
+        attendance""",
 }
 HEAD_TYPES = {word: labels for labels, words in _HEAD_TYPES.items() for word in words.split()}
 _TITLE_WORDS = frozenset(

@@ -832,6 +832,48 @@ _ANSWER_CASES = [
         "25%",
         id="an unemployment rate is one",
     ),
+    pytest.param(
+        "How much will Lisa Kudrow be paid per episode?",
+        "Lisa Kudrow is to play a one-time sitcom star in the new series.",
+        None,
+        id="a bare number is no sum paid",
+    ),
+    pytest.param(
+        "How much did MTV pay the Osbourne family?",
+        "The Osbournes ran for three series, earning the family a lot of money.",
+        None,
+        id="a count of series is no sum paid",
+    ),
+    pytest.param(
+        "What was the production budget of the film Black Friday?",
+        "The film Black Friday shows 1,000 extras in the scenes of the blasts.",
+        None,
+        id="a count is no budget",
+    ),
+    pytest.param(
+        "What was the production budget of the film Black Friday?",
+        "The film Black Friday was made on a budget of $5m.",
+        "$5m",
+        id="a budget is a sum",
+    ),
+    pytest.param(
+        "Which company is Britain's only feta producer?",
+        "The case will also hit Britain's sole feta producer, Yorkshire company Shepherds Purse Cheeses.",
+        "Shepherds Purse Cheeses",
+        id="a name the passage calls a company, not the place before it",
+    ),
+    pytest.param(
+        "What was the name of the concert held at the Victory Museum?",
+        'A commemorative concert "Every Third" was held in the Victory Museum on 6 May.',
+        "Every Third",
+        id="a quoted title after the asked noun",
+    ),
+    pytest.param(
+        "What online name is Sanjaya Senanayake known by among bloggers?",
+        "Bloggers know Sanjaya Senanayake better by his online name, Morquendi.",
+        "Morquendi",
+        id="a name in apposition to the asked noun",
+    ),
 ]
 
 
