@@ -172,4 +172,5 @@ def name_key(word: str) -> str:
 def negations(text: str) -> int:
     """How many negations the text holds ("not", "never", "n't", "denied", ...)."""
     low = strip_markers(text).lower().replace("’", "'")
-    return sum(w in NEGATIONS for w in re.findall(r"[a-z']+", low)) + low.count("n't")
+    words = re.findall(r"[a-z']+", low)  # "n't" is counted once, whether glued ("didn't") or split ("did n't")
+    return sum(w in NEGATIONS and not w.endswith("n't") for w in words) + low.count("n't")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
 from qa.verify import SentenceFacts, best_support, borrowed, document_words, misquotation, support
+from qa.terms import negations
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
@@ -174,6 +175,13 @@ def test_a_negation_added_beside_one_the_source_has_fails() -> None:
     assert support(
         "Putin warned that interference would lead to consequences never seen in history.", source
     ).ok
+
+
+def test_a_split_contraction_is_one_negation() -> None:
+    # "did n't" (as some tokenisers write it) is one negation, like "didn't" and "did not"
+    assert negations("He did n't go.") == negations("He didn't go.") == negations("He did not go.") == 1
+    source = "Russia did n't deny the strike."
+    assert support("Russia didn't deny the strike.", source).ok
 
 
 def test_a_negation_of_the_source_left_out_fails_only_where_the_sentence_says_that_clause() -> None:
