@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from qa import roles
 from qa.question import FIGURE, HEAD_TYPES, MEASURE_UNITS, NOT_NAMES, PLACE, SUM, SYNONYMS, Question
-from qa.terms import name_key, numbers, stem
+from qa.terms import MAGNITUDE, MAGNITUDE_ABBREVIATIONS, MAGNITUDE_WORDS, name_key, numbers, stem
 from vectorstore.aliases import CAPITALS, names_a_state, normalise, state_of_adjective
 
 
@@ -97,7 +97,7 @@ def _one_of_a_name(text: str, tokens: Sequence[roles.Token], root: int) -> bool:
 
 
 # A unit written onto the number ("15Mbps", "1600km"), but not a magnitude ("5bn", "20m").
-_GLUED_UNIT = re.compile(r"\d(?!(?:bn|m|k|tn|mn)\b)[A-Za-z]{1,5}\b")
+_GLUED_UNIT = re.compile(rf"\d(?!{MAGNITUDE}\b)[A-Za-z]{{1,5}}\b")
 
 
 MEDIA = frozenset(["newspaper", "outlet", "broadcaster", "channel", "daily", "paper", "magazine"])
@@ -284,7 +284,7 @@ def counts_something_else(q: Question, tokens: Sequence[roles.Token], root: int)
     return not (noun.lemma in _PEOPLE and q.counted in _PEOPLE)
 
 
-_MAGNITUDES = frozenset(["m", "bn", "k", "tn", "mn", "million", "billion", "trillion"])
+_MAGNITUDES = frozenset(MAGNITUDE_ABBREVIATIONS + MAGNITUDE_WORDS)
 
 
 def _counted_kinds(q: Question) -> set[str]:
@@ -602,7 +602,7 @@ def converts_given(q: Question, before: str, after: str) -> bool:
     return any(m is not None and not new_figure(m.group(1), q.text) for m in found)
 
 
-_MONEY_AFTER = re.compile(r"^\s?(?:m|bn|k|tn|million|billion)?\s*([a-z]+)")
+_MONEY_AFTER = re.compile(rf"^\s?{MAGNITUDE}?\s*([a-z]+)")
 
 
 def money_for_a_measure(q: Question, after: str) -> bool:
@@ -626,7 +626,7 @@ def unit_price(q: Question, text: str, after: str) -> bool:
     return q.expects == SUM and _PER_UNIT.match(after) is not None
 
 
-_IN_MILLIONS = re.compile(r"^[^()]*\d\s?(?:m|bn|tn|million|billion|trillion)\b")
+_IN_MILLIONS = re.compile(rf"^[^()]*\d\s?{MAGNITUDE}\b")
 
 
 def new_figure(entity: str, question: str) -> bool:

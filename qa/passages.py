@@ -28,7 +28,7 @@ from typing import Any
 from qa import fit, naming, roles
 from qa.idf import TermWeights
 from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
-from qa.terms import content_words, numbers, stem, words_of
+from qa.terms import MAGNITUDE_ABBREVIATIONS, MAGNITUDE_WORDS, content_words, numbers, stem, words_of
 from vectorstore.passage import Passage
 
 RULES = ("names", "dates", "type", "terms", "predicate", "role")
@@ -243,7 +243,9 @@ def answer_entity(
 
 
 _CURRENCY_BEFORE = re.compile(r"(?:US|A|C|HK)?[$£€¥]\s?$")
-_MAGNITUDE_AFTER = re.compile(r"^(?:bn|m|k|tn|\s?(?:million|billion|trillion))\b")
+_MAGNITUDE_AFTER = re.compile(
+    rf"^(?:{'|'.join(MAGNITUDE_ABBREVIATIONS)}|\s?(?:{'|'.join(MAGNITUDE_WORDS)}))\b"
+)
 
 
 def whole_figure(sentence: str, start: int, text: str) -> str:

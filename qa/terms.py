@@ -36,6 +36,11 @@ STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_QUESTION_WORDS.split
 _NEGATION_WORDS = "not no never n't without neither nor none denied denies deny"
 NEGATIONS = frozenset(_NEGATION_WORDS.split())
 
+# How news writes a figure's magnitude: glued abbreviations ("$5m", "2.1bn") and words ("3 million").
+MAGNITUDE_ABBREVIATIONS = ("bn", "mn", "m", "k", "tn")
+MAGNITUDE_WORDS = ("million", "billion", "trillion")
+MAGNITUDE = "(?:" + "|".join(MAGNITUDE_ABBREVIATIONS + MAGNITUDE_WORDS) + ")"  # a regex alternation
+
 _UNITS = """
 zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
-from qa.verify import SentenceFacts, best_support, borrowed, document_words, misquotation, support
 from qa.terms import negations
+from qa.verify import SentenceFacts, best_support, borrowed, document_words, misquotation, support
 
 EU = "Earlier this month, the EU sanctioned seven individuals and seven entities following Iran’s missile and drone transfers to Russia."
 KYIV = "Ukrainian air defenses shot down 59 of the 116 Iranian Shahed drones launched by Russia overnight, the Ukrainian Air Force said."
