@@ -52,7 +52,7 @@ def misfit(
 
 
 def _misfit_figure(
-    q: Question, text: str, tokens: Sequence[roles.Token], root: int, before: str = "", after: str = ""
+    q: Question, text: str, tokens: Sequence[roles.Token], root: int, before: str, after: str
 ) -> bool:
     """ "two" in "which two ...", or a figure the question gives; "three sources" for "how many members";
     "injured 37" for "how many were killed"; "a range of 2,500 km" for "what top speed"."""
@@ -68,22 +68,6 @@ def _misfit_figure(
         or another_date(q, tokens, root)
         or for_someone_else(q, tokens, root)
     )
-
-
-def _a_sum(text: str, before: str, after: str) -> bool:
-    """Is the figure an amount of money: a currency sign, code or word in it or beside it ("USD2.1
-    billion", "648m Australian dollars")? The recogniser leaves some sums unlabelled, so a bare number
-    may answer "how much did X pay" only with its currency in sight ("three series" does not)."""
-    near = before[-_CUE_REACH:] + " " + text + " " + after[:_CUE_REACH]
-    return _CURRENCY_CUE.search(near) is not None
-
-
-_CUE_REACH = 14  # characters either side: "Australian dollars 648m", "2.1bn roubles"
-_CURRENCY_CUE = re.compile(
-    r"[$£€¥]|\b(?-i:USD|EUR|GBP|JPY|CNY|RUB|UAH|Rs)|\b(?:dollar|euro|pound|rouble|ruble|hryvnia|franc|krona|"
-    r"zloty|rupee|peso)s?\b|\b(?:sterling|yuan|yen|kronor|pence|zlotys|zlotych)\b|(?<!per )\bcents?\b",
-    re.IGNORECASE,
-)
 
 
 def _one_of_a_name(text: str, tokens: Sequence[roles.Token], root: int) -> bool:
@@ -247,6 +231,23 @@ _CURRENCIES = frozenset(
 )
 _UNITS = (
     _CURRENCIES | MEASURE_UNITS | frozenset(["percent", "year", "month", "week", "day", "hour", "minute"])
+)
+
+
+def _a_sum(text: str, before: str, after: str) -> bool:
+    """Is the figure an amount of money: a currency sign, code or word in it or beside it ("USD2.1
+    billion", "648m Australian dollars")? The recogniser leaves some sums unlabelled, so a bare number
+    may answer "how much did X pay" only with its currency in sight ("three series" does not)."""
+    near = before[-_CUE_REACH:] + " " + text + " " + after[:_CUE_REACH]
+    return _CURRENCY_CUE.search(near) is not None
+
+
+_CUE_REACH = 14  # characters either side: "Australian dollars 648m", "2.1bn roubles"
+_CURRENCY_CUE = re.compile(  # the currency words of `_CURRENCIES` (and a few it lacks), "cent" not after "per"
+    r"[$£€¥]|\b(?-i:USD|EUR|GBP|JPY|CNY|RUB|UAH|Rs)"
+    rf"|\b(?:{'|'.join(sorted((_CURRENCIES - {'cent'}) | {'rupee', 'peso'}))})s?\b"
+    r"|\b(?:sterling|kronor|zlotych)\b|(?<!per )\bcents?\b",
+    re.IGNORECASE,
 )
 
 
