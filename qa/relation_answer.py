@@ -19,6 +19,8 @@ from vectorstore.edge import Edge
 from vectorstore.passage import Passage
 
 PER_LINE = 3  # sentences cited per line at most (from distinct articles first)
+ALLEGED = "Allegedly, "  # our framing of a hedged group, not a claim any sentence must contain
+PLANNED = "Planned or considered: "
 # The relation's own verb in a line: PAST, with one verb where a table names two.
 _PAST = {**PAST, "condemn": "condemned", "kill": "killed"}
 # Past forms as articles write them that can stand in the line for the relation's own verb.
@@ -73,10 +75,19 @@ def line_text(g: Group) -> str:
     else:
         body = f"{subject} {verb} {obj}"
     if g.hedge == "alleged":
-        return f"Allegedly, {body}"
+        return ALLEGED + body
     if g.hedge == "planned":
-        return f"Planned or considered: {subject} to {g.relation} {obj}"
+        return f"{PLANNED}{subject} to {g.relation} {obj}"
     return body[:1].upper() + body[1:]
+
+
+def _claim(text: str) -> str:
+    """The line without its hedge: what a sentence must support. "Planned or considered:" is ours, so
+    checking it against the article's words dropped every short planned line."""
+    for hedge in (ALLEGED, PLANNED):
+        if text.startswith(hedge):
+            return text[len(hedge) :]
+    return text
 
 
 def _mentions(item: str, obj: str) -> bool:
@@ -95,11 +106,12 @@ def lines(groups: Sequence[Group], limit: int) -> list[Line]:
         if len(out) >= limit:
             break
         text = line_text(g)
+        claim = _claim(text)
         cited: list[tuple[Passage, Support]] = []
         # a stated line cites stated sentences only: "Moscow intends to invade Kyiv" does not back
         # "Russia pounded Kyiv" (the group is stated when any sentence states it)
         for edge in _spread([e for e in g.edges if e.hedge == g.hedge]):
-            verdict = support(text, edge.quote)
+            verdict = support(claim, edge.quote)
             if verdict.ok:
                 cited.append((passage_of(edge), verdict))
             if len(cited) >= PER_LINE:
