@@ -211,6 +211,8 @@ def _print_answer(answer: Any) -> None:
     for c in answer.citations:
         click.echo(f"  [{c.n}] {c.title}" + (f" ({c.date[:10]})" if c.date else "") + f" — {c.doc_id}")
         click.secho(f"      “{c.quote}”", dim=True)
+    if answer.unmatched:
+        click.secho(f"  check the quote: it does not mention {', '.join(answer.unmatched)}", fg="yellow")
     if answer.abstained and answer.retrieved:
         click.echo("  Closest sources:")
         seen = set()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa import condense, evidence, naming, parts, passages, prompt, reading, relation_answer
+from qa import condense, confidence, evidence, naming, parts, passages, prompt, reading, relation_answer
 from qa.cite import renumber, with_markers
 from qa.draft import DraftVerifier, Kept
 from qa.errors import InputError, ModelError, QAError
@@ -74,6 +74,7 @@ class Plan:
     missing: tuple[str, ...] = ()  # parts of a question in parts that no passage answers
     lines: tuple[relation_answer.Line, ...] = ()  # its verified lines (evidence: their sentences)
     groups_found: int = 0  # how many groups matched (lines shows the first few)
+    unmatched: tuple[str, ...] = ()  # question words an answering passage leaves out (`confidence.py`)
 
     @property
     def calls_model(self) -> bool:
@@ -199,6 +200,19 @@ class Answerer:
         missing = tuple(
             text for (text, _, _), (best, _) in zip(questions, chosen, strict=True) if best is None
         )
+        unmatched = tuple(
+            dict.fromkeys(
+                word
+                for (_, _, analysis), (best, _) in zip(questions, chosen, strict=True)
+                if best is not None
+                for word in confidence.unmatched(
+                    analysis,
+                    " ".join(s.text for s in best.sentences),
+                    ctx.parser.parse([s.text for s in best.sentences]),  # cached: judged already
+                    self.retriever.weights,
+                )
+            )
+        )
         first_analysis, (_, first_nearest) = questions[0][2], chosen[0]
         has_pool = any(ranked for _, ranked in searches)
         reason = "" if bests else passages.reason(first_analysis, first_nearest if has_pool else None)
@@ -217,6 +231,7 @@ class Answerer:
             first_analysis,
             found=found,
             missing=missing if found else (),
+            unmatched=unmatched if found else (),
         )
 
     def analyse_parts(self, standalone: str, own_doc: Any) -> list[tuple[str, str, Question]]:
@@ -471,6 +486,7 @@ class Answerer:
             draft=draft,
             abstain_reason=plan.abstain_reason,
             note=f"The documents don't answer: {' '.join(plan.missing)}" if plan.missing else "",
+            unmatched=list(plan.unmatched) if mode != "abstain" else [],
         )
 
 

@@ -67,6 +67,9 @@ class Answer:
     dropped: list[str] = field(default_factory=list)  # draft sentences removed as unsupported
     abstain_reason: str = ""  # why the evidence could not answer (set when `abstained`)
     note: str = ""  # what else the reader should know ("8 of 23 relation groups")
+    # the question's words the answering passage leaves out, when it leaves out too many: check the
+    # quote (`qa/confidence.py`; empty for a well-covered answer, an abstention or relation lines)
+    unmatched: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +85,7 @@ class Answer:
             ],
             "timings_ms": self.timings_ms,
             "model": self.model,
+            "unmatched": self.unmatched,
             **({"note": self.note} if self.note else {}),
         }
 

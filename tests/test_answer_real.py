@@ -41,6 +41,17 @@ def test_who_sanctioned_whom(bundled: Any) -> None:
     _contract(a)
 
 
+def test_an_answer_names_the_question_words_its_quote_leaves_out(bundled: Any) -> None:
+    flagged = bundled.answer("How many people lost power in Odessa after the drone attack?")
+    assert not flagged.abstained and "1.5 million" in flagged.answer
+    assert "lost" in flagged.unmatched  # the quote says "left ... without power"
+    assert flagged.to_json()["unmatched"] == flagged.unmatched
+    # "shot down" says "shoot down": the lemma counts, so this answer is not flagged
+    covered = bundled.answer("How many of the Shahed drones launched overnight did Ukraine shoot down?")
+    assert "59" in covered.answer and covered.unmatched == []
+    assert bundled.answer("Who won the 2022 World Cup?").unmatched == []  # a refusal has nothing to check
+
+
 def test_unanswerable_question_abstains(bundled: Any) -> None:
     a = bundled.answer("Who won the 2022 World Cup?")
     assert a.abstained and a.mode == "abstain" and not a.citations and a.retrieved

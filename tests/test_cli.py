@@ -53,7 +53,9 @@ def test_ingest_sources_ask_json(env: Path) -> None:
         "retrieved",
         "timings_ms",
         "model",
+        "unmatched",
     }
+    assert isinstance(answer["unmatched"], list)
     for c in answer["citations"]:
         assert (SEEDS / f"{c['doc_id']}.txt").read_bytes().decode("utf-8")[c["start"] : c["end"]] == c[
             "quote"

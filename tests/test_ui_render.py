@@ -183,3 +183,10 @@ def test_sources_panel_keeps_only_the_newest_open() -> None:
     assert panel.index("second?") < panel.index("first?")
     assert '<details class="src-group earlier"><summary>Earlier: <span class="src-q">first?' in panel
     assert "empty" in render.sources_panel([])
+
+
+def test_an_answer_whose_passage_leaves_out_question_words_says_so() -> None:
+    flagged = render.answer_bubble(_answer(unmatched=["receive", SCRIPT]), 3)
+    assert 'class="check"' in flagged and "“receive”" in flagged
+    assert "<script" not in flagged  # the words come from the user's question
+    assert 'class="check"' not in render.answer_bubble(_answer(), 3)

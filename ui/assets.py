@@ -37,6 +37,7 @@ CHAT_CSS = (
 .chip:hover { filter: brightness(1.15); box-shadow: 0 0 0 2px var(--color-accent-soft); }
 .meta, .rewritten { font-size: 0.8em; color: var(--body-text-color-subdued); margin-top: 6px; }
 .rewritten q { font-style: italic; }
+.check { font-size: 0.85em; margin-top: 6px; padding: 2px 6px; border-left: 3px solid #d97706; }
 .drafting .bubble { opacity: 0.72; }
 .draft-label { font-size: 0.78em; text-transform: uppercase; letter-spacing: 0.04em;
                color: var(--body-text-color-subdued); margin-bottom: 2px; }

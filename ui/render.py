@@ -114,7 +114,7 @@ def answer_bubble(answer: Answer, msg: int) -> str:
         kind = "abstain"
     else:
         chips = with_chips(answer.answer, msg, [c.n for c in answer.citations])
-        body = f'<div class="answer-text">{chips}</div>'
+        body = f'<div class="answer-text">{chips}</div>{_check(answer.unmatched)}'
         kind = "answer"
     rewritten = ""
     if answer.standalone_question.strip() != answer.question.strip():
@@ -123,6 +123,14 @@ def answer_bubble(answer: Answer, msg: int) -> str:
         f'<div class="msg bot {kind}" data-msg="{int(msg)}"><div class="bubble">{body}{rewritten}'
         f"{_meta_line(answer)}</div></div>"
     )
+
+
+def _check(unmatched: Sequence[str]) -> str:
+    """A warning to read the quote when the answering passage leaves out much of the question."""
+    if not unmatched:
+        return ""
+    words = ", ".join(f"“{esc(w)}”" for w in unmatched)
+    return f'<div class="check">Check the quote: it does not mention {words} from your question.</div>'
 
 
 def _meta_line(answer: Answer) -> str:
