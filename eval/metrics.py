@@ -278,6 +278,14 @@ def false_abstain(gold: GoldItem, response: Response) -> float | None:
     return float(_abstained(response)) if gold.answerable else None
 
 
+def right_if_flagged(gold: GoldItem, response: Response, flagged: bool) -> float | None:
+    """For an answer flagged "check the quote" (`flagged`) or not (`not flagged`): 1.0 if it is right;
+    None for refusals and the other group. The two means show whether the flag picks out wrong answers."""
+    if _abstained(response) or bool(response.get("unmatched")) != flagged:
+        return None
+    return float(gold.answerable and answer_correct(gold, response))
+
+
 # --- one item ---------------------------------------------------------------------------------------
 
 
@@ -296,6 +304,8 @@ def score_item(gold: GoldItem, response: Response, doc_texts: Mapping[str, str])
         "source_recall": source_recall(gold, response),
         "abstain_correct": abstain_correct(gold, response),
         "false_abstain": false_abstain(gold, response),
+        "right_flagged": right_if_flagged(gold, response, True),
+        "right_unflagged": right_if_flagged(gold, response, False),
         "abstained": _abstained(response),
         "latency_ms": _as_float(timings.get("total")),
         "first_token_ms": _as_float(timings.get("first_token")),
@@ -343,6 +353,8 @@ _MEANS = {
     "source_recall": "source_recall",
     "abstain_correct": "abstain_correct",
     "false_abstain": "false_abstain",
+    "right_when_flagged": "right_flagged",
+    "right_when_unflagged": "right_unflagged",
 }
 
 

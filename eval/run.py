@@ -32,6 +32,8 @@ SUMMARY_KEYS = (
     "source_precision",
     "abstain_correct",
     "false_abstain",
+    "right_when_flagged",
+    "right_when_unflagged",
     "latency_ms_p50",
     "latency_ms_p95",
     "first_token_ms_p50",

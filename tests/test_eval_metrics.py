@@ -19,6 +19,7 @@ from eval.metrics import (
     reciprocal_rank,
     regression,
     retrieval_hit,
+    right_if_flagged,
     score_item,
     source_precision,
     source_recall,
@@ -110,6 +111,16 @@ def test_answer_correct_for_unanswerable_means_abstaining() -> None:
     assert answer_correct(UNANSWERABLE, REFUSAL)
     assert not answer_correct(UNANSWERABLE, GOOD)
     assert not answer_correct(gold(), REFUSAL)
+
+
+def test_flagged_and_unflagged_answers_are_scored_apart() -> None:
+    flagged = GOOD | {"unmatched": ["shot"]}
+    assert right_if_flagged(gold(), flagged, True) == 1.0 and right_if_flagged(gold(), flagged, False) is None
+    assert right_if_flagged(gold(), GOOD, False) == 1.0 and right_if_flagged(gold(), GOOD, True) is None
+    assert right_if_flagged(UNANSWERABLE, flagged, True) == 0.0  # answering it is never right
+    assert right_if_flagged(gold(), REFUSAL, True) is None and right_if_flagged(gold(), REFUSAL, False) is None
+    summary = aggregate([{"scores": score_item(gold(), r, DOCS)} for r in (flagged, GOOD, GOOD)])
+    assert summary["right_when_flagged"] == 1.0 and summary["right_when_unflagged"] == 1.0
 
 
 def test_token_f1_known_value() -> None:
