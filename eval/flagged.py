@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold import GoldItem, load_gold
-from eval.metrics import answer_correct
+from eval.metrics import right_if_flagged
 from eval.suites import SUITES, prepare
 from qa.settings import load_settings
 
@@ -30,11 +30,11 @@ def tally(answerer: Any, items: Sequence[GoldItem], split: str = "") -> Tally:
         if split and item.split != split:
             continue
         response = answerer.answer(item.question, item.messages()).to_json()
-        if response["abstained"]:
-            continue
-        group = out["flagged" if response.get("unmatched") else "unflagged"]
-        group[0] += int(item.answerable and answer_correct(item, response))
-        group[1] += 1
+        for key, flagged in (("flagged", True), ("unflagged", False)):
+            right = right_if_flagged(item, response, flagged)  # None: a refusal, or the other group
+            if right is not None:
+                out[key][0] += int(right)
+                out[key][1] += 1
     return out
 
 
