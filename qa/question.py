@@ -198,6 +198,7 @@ class Question:
     affiliation: tuple[str, ...] = ()  # bodies the wh-phrase names ("which Atlantic Council writer")
     office: str = ""  # a verb of holding a post ("who chairs Ofcom": "chair"; `head` is then "chairman")
     kinds: tuple[str, ...] = ()  # what the named things are ("the Hit Factory music studio": "studio")
+    stranded: str = ""  # a preposition left at the end for the wh-phrase ("shipped across?": "across")
 
     @property
     def core_names(self) -> tuple[str, ...]:
@@ -259,8 +260,21 @@ def analyse(doc: Doc) -> Question:
         affiliation=_affiliation(doc, wh_token),
         office=office,
         kinds=_kinds(spans),
+        stranded=_stranded(doc),
         **_role(wh_token),
     )
+
+
+def _stranded(doc: Doc) -> str:
+    """The preposition whose object is the wh-phrase, left behind it ("Which club did Arsenal sign
+    him from?": "from"; "Where were the drones shipped across?": "across"), or ""."""
+    for t in doc:
+        if t.dep_ != "prep" or t.pos_ != "ADP" or t.i < 2 or any(c.i > t.i for c in t.children):
+            continue  # "according to X", "along with X", "17-12": not left behind
+        after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if after is None or after.is_punct or after.dep_ == "prep":  # "lose to in the final?"
+            return t.lemma_.lower()
+    return ""
 
 
 def _role(wh_token: Token | None) -> dict[str, Any]:

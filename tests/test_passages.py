@@ -874,6 +874,13 @@ _ANSWER_CASES = [
         "Morquendi",
         id="a name in apposition to the asked noun",
     ),
+    pytest.param(
+        "Where were the Iranian drones shipped across?",
+        "Citing newly declassified information, the United States said that the Iranian drones had "
+        "been shipped across the Caspian Sea.",
+        "the Caspian Sea",
+        id="the object of the preposition the question leaves at its end, before a preferred label",
+    ),
 ]
 
 

@@ -294,3 +294,19 @@ def test_the_word_one_states_no_figure(nlp: Any) -> None:
     q = _q(nlp, "How much did National Treasure take in its third weekend at number one?")
     assert "1" not in q.figures
     assert "116" in _q(nlp, "How many of the 116 drones did Ukraine shoot down?").figures
+
+
+@pytest.mark.parametrize(
+    ("question", "stranded"),
+    [
+        ("Where were the Iranian drones shipped across?", "across"),
+        ("Which club did Arsenal sign goalkeeper Manuel Almunia from?", "from"),
+        ("Who did Henman lose to in the final?", "to"),
+        ("How many Allied soldiers took part, according to the Fox News piece?", ""),
+        ("Which coach was suspended along with Kenteris and Thanou?", ""),
+        ("How many spectators watched Ireland beat South Africa 17-12?", ""),
+        ("In which city was the conference held?", ""),
+    ],
+)
+def test_a_preposition_left_for_the_wh_phrase_is_read(nlp: Any, question: str, stranded: str) -> None:
+    assert analyse(nlp(question)).stranded == stranded
