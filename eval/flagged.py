@@ -17,8 +17,7 @@ from typing import Any
 
 from eval.gold import GoldItem, load_gold
 from eval.metrics import right_if_flagged
-from eval.suites import SUITES, prepare
-from qa.settings import load_settings
+from eval.suites import SUITES, extractive_answerer
 
 Tally = dict[str, list[int]]  # "flagged" / "unflagged": [right, answered]
 
@@ -51,11 +50,7 @@ def main() -> None:
     parser.add_argument("--suite", choices=sorted(SUITES), default="realworld", help="whose index to ask")
     parser.add_argument("--split", choices=["", "tune", "report"], default="", help="only this split")
     args = parser.parse_args()
-    from qa import wiring  # heavy: the models load only for a run
-
-    settings = load_settings().model_copy(update={"answer_mode": "extractive", "llm_backend": "none"})
-    local = prepare(SUITES[args.suite], settings, print)
-    answerer = wiring.answerer(local, wiring.store(local))
+    answerer = extractive_answerer(args.suite)
     total: Tally = {"flagged": [0, 0], "unflagged": [0, 0]}
     for path in args.gold:
         counts = tally(answerer, load_gold(path), args.split)

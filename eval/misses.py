@@ -24,9 +24,8 @@ from typing import Any
 
 from eval.gold import GoldItem, load_gold
 from eval.metrics import answer_correct
-from eval.suites import SUITES, prepare
+from eval.suites import SUITES, extractive_answerer
 from qa import passages
-from qa.settings import load_settings
 
 NO_ARTICLE = "retrieval: no source article retrieved"
 NO_PASSAGE = "retrieval: the article, but no passage holding the answer"
@@ -91,11 +90,7 @@ def main() -> None:
     parser.add_argument("gold", nargs="+", type=Path, help="gold files (JSON lines)")
     parser.add_argument("--suite", choices=sorted(SUITES), default="realworld", help="whose index to ask")
     args = parser.parse_args()
-    from qa import wiring  # heavy: the models load only for a run
-
-    settings = load_settings().model_copy(update={"answer_mode": "extractive", "llm_backend": "none"})
-    local = prepare(SUITES[args.suite], settings, print)
-    answerer = wiring.answerer(local, wiring.store(local))
+    answerer = extractive_answerer(args.suite)
     total, causes = 0, Counter[str]()
     for path in args.gold:
         n, found = census(answerer, load_gold(path))

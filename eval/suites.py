@@ -173,6 +173,17 @@ def prepare(suite: Suite, settings: Any, echo: Callable[[str], None] = print) ->
     return local
 
 
+def extractive_answerer(name: str, echo: Callable[[str], None] = print) -> Any:
+    """The engine over suite `name`'s index, answering extractively with no model: what the diagnostic
+    tools (`misses.py`, `flagged.py`) ask."""
+    from qa import wiring  # heavy: the models load only for a run
+    from qa.settings import load_settings
+
+    settings = load_settings().model_copy(update={"answer_mode": "extractive", "llm_backend": "none"})
+    local = prepare(SUITES[name], settings, echo)
+    return wiring.answerer(local, wiring.store(local))
+
+
 def _bar(name: str) -> Callable[[int, int], None]:
     import sys
 

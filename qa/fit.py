@@ -453,10 +453,9 @@ _ASKS_SPEECH = re.compile(
 def a_source(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
     """Is the entity only the source of the report ("according to Reuters") while the question asks
     for something else than who said it?"""
-    t = tokens[root] if tokens else None
-    if t is None or t.dep != "pobj" or tokens[t.head].lemma != "to":
+    if not object_of(tokens, root, "to"):
         return False
-    if tokens[tokens[t.head].head].lemma != "accord" or q.head in MEDIA:
+    if tokens[tokens[tokens[root].head].head].lemma != "accord" or q.head in MEDIA:
         return False
     return not _ASKS_SPEECH.search(q.text)
 
@@ -464,11 +463,17 @@ def a_source(q: Question, tokens: Sequence[roles.Token], root: int) -> bool:
 def from_figure(tokens: Sequence[roles.Token], root: int) -> bool:
     """Is the figure where a change started ("risen from 5,000 to about 24,000")? The asked number is
     usually where it went."""
-    t = tokens[root] if tokens else None
-    if t is None or t.dep != "pobj" or tokens[t.head].lemma != "from":
+    if not object_of(tokens, root, "from"):
         return False
-    verb = tokens[t.head].head
+    verb = tokens[tokens[root].head].head
     return any(c.head == verb and c.lemma == "to" for c in tokens)
+
+
+def object_of(tokens: Sequence[roles.Token], root: int, preposition: str) -> bool:
+    """Is the entity (its root) the object of this preposition ("according *to* Reuters", "across the
+    Caspian Sea")?"""
+    t = tokens[root] if tokens else None
+    return t is not None and t.dep == "pobj" and tokens[t.head].lemma == preposition
 
 
 def _governor(

@@ -347,7 +347,7 @@ def _candidates(
                 rank += 200_000  # "at the age of 80" before a bare number ("the 13-strong jury")
             if label in FIGURE and fit.from_figure(parse.tokens, root):
                 rank += 500  # "from 5,000 to about 24,000": the number it went to first
-            if q.stranded and _object_of(parse.tokens, root, q.stranded):
+            if q.stranded and fit.object_of(parse.tokens, root, q.stranded):
                 rank -= STRANDED  # "shipped across?": "across the Caspian Sea" before "the United States"
             if tag == fit.MISREAD:
                 rank += 500_000  # a name the recogniser labelled otherwise comes after every one it did not
@@ -355,14 +355,6 @@ def _candidates(
 
 
 STRANDED = 400_000  # before a preferred label (100_000 a place), after a misread name or the role
-
-
-def _object_of(tokens: Sequence[roles.Token], root: int, preposition: str) -> bool:
-    """Is the entity (its root) the object of this preposition ("across the Caspian Sea")?"""
-    if not 0 <= root < len(tokens):
-        return False
-    head = tokens[tokens[root].head]
-    return tokens[root].dep == "pobj" and head.dep == "prep" and head.lemma == preposition
 
 
 def _wrong_date(q: Question, text: str) -> bool:
