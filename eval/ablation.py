@@ -35,6 +35,7 @@ def variants() -> dict[str, dict[str, Any]]:
         else:
             rows[f"− {rule}"] = {"rules_off": {rule}}
     rows["− parts"] = {"rules_off": {"parts"}}  # two-part questions judged as one (qa/parts.py)
+    rows["− neighbour"] = {"rules_off": {"neighbour"}}  # an untyped answer quotes its best sentence alone
     return rows
 
 

@@ -42,7 +42,7 @@ ABSTAIN_TEXT = "The documents don't say."
 MODES = ("generative", "extractive")
 TOP_K_RANGE = (1, 20)  # a per-question top-k (the UI slider, the /ask API) must lie in this range
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0, DEL and C1 (e.g. \x9b, a terminal CSI)
-EXTRACTIVE_SENTENCES = 2  # quoted when there is no answer phrase; set on eval/gold.jsonl (see README)
+EXTRACTIVE_PASSAGES = 2  # with no answer phrase: the answering passage, topped up with evidence to this many
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -384,7 +384,7 @@ class Answerer:
         if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
             extra = [n for n in plan.evidence if n not in picked and _adds(plan, picked, n)][
-                : max(0, EXTRACTIVE_SENTENCES - len(picked))
+                : max(0, EXTRACTIVE_PASSAGES - len(plan.found))
             ]
             quotes += [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in extra]
         return quotes

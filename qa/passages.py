@@ -1,7 +1,8 @@
 """Does one passage answer the question? Judged per passage, never on a union of unrelated sentences.
 
 A passage is one retrieved sentence, or it with its neighbour in the same document (the name is
-often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."). Six rules, each ours
+often in the next sentence: "... heads the group. Yevgeny Prigozhin ..."); an answer without an
+answer phrase takes the best sentence with its next one (`_best_window`). Six rules, each ours
 because no library judges answerability from entities (each can be switched off for ablations):
 - names: every name the question is about occurs in the passage's document (under any of its
   names; one name of a long question's side phrases may be missing), one in the passage;
@@ -567,8 +568,8 @@ def choose(q: Question, ranked: Sequence[Passage], ctx: Context) -> tuple[Judged
     for n, anchor in enumerate(ranked[:ANCHORS]):
         verdicts = ctx.judged(q, anchor)
         passing = [v for v in verdicts if v.ok]
-        if passing:  # "who leads ...": the person in the next sentence before a country in this one
-            best = min(passing, key=lambda v: (v.preference, not v.tight))
+        if passing:
+            best = _best_window(passing, ctx.off)
             if first is None:
                 first, last = best, n + LOOKAHEAD
             if best.tight and best.preference <= first.preference:
@@ -579,6 +580,20 @@ def choose(q: Question, ranked: Sequence[Passage], ctx: Context) -> tuple[Judged
             if nearest is None or len(verdict.failed) < len(nearest.failed):
                 nearest = verdict
     return (first, None) if first is not None else (None, nearest)
+
+
+def _best_window(passing: list[Judged], off: frozenset[str]) -> Judged:
+    """Of one anchor's passing windows (`windows`): the one whose answer has the preferred type ("who
+    leads ...": the person in the next sentence before a country in this one), the shortest on a tie;
+    but with no answer phrase to lead, the anchor with its next sentence. The sentence that matches a
+    "what"/"why" question best often restates it, and the answer follows ("Matt Dawson is an injury
+    doubt ... | ... after injuring his right calf"); nothing in an untyped answer says which sentence
+    holds it, so the quote shows both (rule "neighbour")."""
+    best = min(passing, key=lambda v: (v.preference, not v.tight))
+    if best.answer or len(best.sentences) > 1 or "neighbour" in off:
+        return best
+    anchor = best.sentences[0]
+    return next((v for v in passing if len(v.sentences) == 2 and v.sentences[0] is anchor), best)
 
 
 LOOKAHEAD = 2  # anchors after the first passing one searched for a tighter answer ("in power since 1994")

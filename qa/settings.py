@@ -94,9 +94,9 @@ class Settings(BaseSettings):
         False,
         description='Refuse unless an entity fills the wh-phrase\'s role ("who assaulted ..." needs the one who assaulted, in a sentence that says so; qa/roles.py). Off by default: on the held-out halves it cost one correct answer per suite and gained no correct refusal (see README); when off, an entity in the role is still preferred as the answer phrase.',
     )
-    rules_off: set[Literal["names", "dates", "type", "terms", "predicate", "parts"]] = Field(
+    rules_off: set[Literal["names", "dates", "type", "terms", "predicate", "parts", "neighbour"]] = Field(
         default_factory=set,
-        description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py, and `parts` (answering each part of a two-part question on its own, qa/parts.py).',
+        description='Answerability rules to switch off, for ablation runs (JSON list, e.g. `["dates"]`); see qa/passages.py, `parts` (answering each part of a two-part question on its own, qa/parts.py) and `neighbour` (quoting, for an answer without an answer phrase, the best sentence with its next one).',
     )
 
     # --- generation ----------------------------------------------------------------------

@@ -9,8 +9,9 @@ from qa.passages import RULES
 
 def test_every_rule_has_a_row() -> None:
     rows = variants()
-    assert len(rows) == len(RULES) + 2 and rows["all rules (default)"] == {}  # + "− parts"
+    assert len(rows) == len(RULES) + 3 and rows["all rules (default)"] == {}  # + "− parts", "− neighbour"
     assert rows["− parts"] == {"rules_off": {"parts"}}
+    assert rows["− neighbour"] == {"rules_off": {"neighbour"}}
     assert all(any(rule in name for name in rows) for rule in RULES)
 
 

@@ -905,3 +905,42 @@ def test_a_year_in_the_stated_context_is_no_figure_to_find() -> None:
     )
     assert "2024" not in q.figures
     assert "33" in analyse(pipeline()("Who approved the $33bn aid package?")).figures
+
+
+LEDE = {
+    "dawson": "Rugby news. Scrum-half Matt Dawson is an injury doubt for England's Six Nations opener "
+    "against Wales. The World Cup winner missed Saturday's game after injuring his right calf. "
+    "England play Wales in Cardiff.",
+}
+
+
+def _lede_choose(question: str, off: frozenset[str]) -> Any:
+    parser = passages.Parser(pipeline())
+    ctx = passages.Context(
+        LEDE.__getitem__, lambda d: split_sentences(LEDE[d]), parser, TermWeights(LEDE.values()), 0.0, off
+    )
+    start, end = split_sentences(LEDE["dawson"])[1]
+    anchor = Passage("dawson", start, end, LEDE["dawson"][start:end], "dawson", "", "dawson#0")
+    best, _ = passages.choose(analyse(pipeline()(question)), [anchor], ctx)
+    return best
+
+
+def test_an_answer_without_a_phrase_quotes_the_sentence_after_the_lede() -> None:
+    # "What injury ..." has no entity type to look for; the best sentence restates the question and
+    # the answer ("his right calf") is in the next one, so the passage is both.
+    best = _lede_choose("What injury has put Matt Dawson in doubt for the opener against Wales?", frozenset())
+    assert best is not None and not best.answer
+    assert [s.text for s in best.sentences][-1].endswith("injuring his right calf.")
+
+
+def test_without_the_neighbour_rule_the_lede_stands_alone() -> None:
+    best = _lede_choose(
+        "What injury has put Matt Dawson in doubt for the opener against Wales?", frozenset({"neighbour"})
+    )
+    assert best is not None and len(best.sentences) == 1
+
+
+def test_an_answer_phrase_keeps_its_own_sentence_alone() -> None:
+    # a typed answer leads with its phrase; its passage stays the one sentence that holds it
+    best = _lede_choose("Who is an injury doubt for the Six Nations opener against Wales?", frozenset())
+    assert best is not None and best.answer == "Matt Dawson" and len(best.sentences) == 1
