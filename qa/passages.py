@@ -588,9 +588,10 @@ def _best_window(passing: list[Judged], off: frozenset[str]) -> Judged:
     but with no answer phrase to lead, the anchor with its next sentence. The sentence that matches a
     "what"/"why" question best often restates it, and the answer follows ("Matt Dawson is an injury
     doubt ... | ... after injuring his right calf"); nothing in an untyped answer says which sentence
-    holds it, so the quote shows both (rule "neighbour")."""
+    holds it, so the quote shows both (rule "neighbour"). A "why" passage that gives a reason
+    ("because", "due to": `tight`) answers by itself."""
     best = min(passing, key=lambda v: (v.preference, not v.tight))
-    if best.answer or len(best.sentences) > 1 or "neighbour" in off:
+    if best.answer or best.tight or len(best.sentences) > 1 or "neighbour" in off:
         return best
     anchor = best.sentences[0]
     return next((v for v in passing if len(v.sentences) == 2 and v.sentences[0] is anchor), best)

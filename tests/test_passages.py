@@ -911,16 +911,18 @@ LEDE = {
     "dawson": "Rugby news. Scrum-half Matt Dawson is an injury doubt for England's Six Nations opener "
     "against Wales. The World Cup winner missed Saturday's game after injuring his right calf. "
     "England play Wales in Cardiff.",
+    "emi": "Music news. EMI issued a profit warning because of delays to two album releases. "
+    "Its shares fell by 16% on Monday.",
 }
 
 
-def _lede_choose(question: str, off: frozenset[str]) -> Any:
+def _lede_choose(question: str, off: frozenset[str], doc_id: str = "dawson") -> Any:
     parser = passages.Parser(pipeline())
     ctx = passages.Context(
         LEDE.__getitem__, lambda d: split_sentences(LEDE[d]), parser, TermWeights(LEDE.values()), 0.0, off
     )
-    start, end = split_sentences(LEDE["dawson"])[1]
-    anchor = Passage("dawson", start, end, LEDE["dawson"][start:end], "dawson", "", "dawson#0")
+    start, end = split_sentences(LEDE[doc_id])[1]
+    anchor = Passage(doc_id, start, end, LEDE[doc_id][start:end], doc_id, "", f"{doc_id}#0")
     best, _ = passages.choose(analyse(pipeline()(question)), [anchor], ctx)
     return best
 
@@ -944,3 +946,8 @@ def test_an_answer_phrase_keeps_its_own_sentence_alone() -> None:
     # a typed answer leads with its phrase; its passage stays the one sentence that holds it
     best = _lede_choose("Who is an injury doubt for the Six Nations opener against Wales?", frozenset())
     assert best is not None and best.answer == "Matt Dawson" and len(best.sentences) == 1
+
+
+def test_a_why_passage_that_gives_a_reason_stands_alone() -> None:
+    best = _lede_choose("Why did EMI issue a profit warning?", frozenset(), "emi")
+    assert best is not None and best.tight and len(best.sentences) == 1
