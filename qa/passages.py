@@ -561,8 +561,8 @@ class Context:
 
 
 def choose(q: Question, ranked: Sequence[Passage], ctx: Context) -> tuple[Judged | None, Judged | None]:
-    """(The best passage that passes every rule, the nearest miss): anchors in rank order; of an
-    anchor's passing windows the one whose answer has the preferred type, the shortest on a tie."""
+    """(The best passage that passes every rule, the nearest miss): anchors in rank order, each
+    anchor's passing windows narrowed to one by `_best_window`."""
     nearest: Judged | None = None
     first: Judged | None = None
     for n, anchor in enumerate(ranked[:ANCHORS]):
