@@ -28,7 +28,7 @@ from typing import Any
 
 from qa import fit, naming, roles
 from qa.idf import TermWeights
-from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question
+from qa.question import DATE, FIGURE, HEAD_TYPES, TIME_UNITS, Question, trimmed
 from qa.terms import MAGNITUDE_ABBREVIATIONS, MAGNITUDE_WORDS, content_words, numbers, stem, words_of
 from vectorstore.passage import Passage
 
@@ -78,11 +78,17 @@ class Parser:
                 self._cache.clear()
                 todo = list(dict.fromkeys(texts))
             for text, doc in zip(todo, self.nlp.pipe(todo), strict=True):
-                ents = tuple((e.text, e.label_, e.start_char, e.root.tag_, e.root.i) for e in doc.ents)
+                ents = tuple(_entity(e) for e in doc.ents)
                 self._cache[text] = Parse(
                     ents, frozenset(t.lemma_.lower() for t in doc), roles.tokens_of(doc)
                 )
             return [self._cache[t] for t in texts]
+
+
+def _entity(entity: Any) -> tuple[str, str, int, str, int]:
+    """(text, label, start offset, root's tag, root) of an entity, its span `trimmed`."""
+    span = trimmed(entity)
+    return (span.text, entity.label_, span.start_char, span.root.tag_, span.root.i)
 
 
 @dataclass

@@ -232,7 +232,7 @@ def analyse(doc: Doc) -> Question:
     dates = [e for e in doc.ents if e.label_ in DATE and not _is_wh(e)]
     context_dates = tuple(e.text for e in dates if not _names_an_event(e.root))
     side_dates = tuple(e.text for e in dates if _names_an_event(e.root))
-    spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED and not _is_wh(e)]
+    spans = [(trimmed(e).text, e.root) for e in doc.ents if e.label_ in NAMED and not _is_wh(e)]
     spans += [(t.text, t) for t in _loose_names(doc)]
     names = tuple(text for text, _ in spans if text not in context_names and text.lower() not in NOT_NAMES)
     context_words = set().union(
@@ -351,6 +351,18 @@ def _wh_token(doc: Doc) -> Token | None:
     found = [t for t in doc if t.tag_ in {"WDT", "WP", "WP$", "WRB"}]
     main = [t for t in found if not (t.tag_ == "WRB" and t.head.dep_ == "advcl")]
     return (main or found)[0] if found else None
+
+
+_LOOSE_END = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PART"})
+
+
+def trimmed(entity: Span) -> Span:
+    """The entity without the small model's overrun into a possessive or a lowercase function word
+    ("Kimberly Quinn's", "the Daily Telegraph as" in "writing in the Daily Telegraph as Ukraine ...")."""
+    end = entity.end
+    while end - 1 > entity.start and entity.doc[end - 1].pos_ in _LOOSE_END and entity.doc[end - 1].is_lower:
+        end -= 1
+    return entity if end == entity.end else entity.doc[entity.start : end]
 
 
 def _is_wh(span: Span) -> bool:
@@ -553,7 +565,7 @@ _IN_PHRASE = frozenset({"compound", "poss", "amod", "nmod", "npadvmod"})
 
 def _context_names(doc: Doc) -> tuple[str, ...]:
     """Who reported or said it: names under 'according to', the owner of an 'analysis'/'report'."""
-    spans = [(e.text, e.root) for e in doc.ents if e.label_ in NAMED]
+    spans = [(trimmed(e).text, e.root) for e in doc.ents if e.label_ in NAMED]
     spans += [(t.text, t) for t in doc if t.pos_ == "PROPN" and not t.ent_type_]
     return tuple(text for text, root in spans if _according_to(root) or _reporter(root))
 

@@ -951,3 +951,15 @@ def test_an_answer_phrase_keeps_its_own_sentence_alone() -> None:
 def test_a_why_passage_that_gives_a_reason_stands_alone() -> None:
     best = _lede_choose("Why did EMI issue a profit warning?", frozenset(), "emi")
     assert best is not None and best.tight and len(best.sentences) == 1
+
+
+def test_an_entity_overrunning_into_a_function_word_is_cut_back(parser: passages.Parser) -> None:
+    text = (
+        "Justin Welby, writing in the Daily Telegraph as Ukraine marks the anniversary, said Kyiv must hold."
+    )
+    names = [(name, label) for name, label, *_ in parser.parse([text])[0].entities]
+    assert ("the Daily Telegraph", "ORG") in names  # en_core_web_sm reads "the Daily Telegraph as"
+    start = next(
+        offset for name, _, offset, *_ in parser.parse([text])[0].entities if name == "the Daily Telegraph"
+    )
+    assert text[start : start + len("the Daily Telegraph")] == "the Daily Telegraph"
