@@ -61,8 +61,11 @@ class DraftVerifier:
         return self._settle_all(done)
 
     def close(self) -> list[Settled]:
-        """The model stopped: settle whatever is left, finished or not."""
-        return self._settle_all(normalize_markers(self.draft))
+        """The model stopped: settle what is left, but not a sentence it stopped in the middle of (cut
+        off by the token limit, or by `enough`): "... it seems to me that Putin is a" says nothing."""
+        normalized = normalize_markers(self.draft)
+        done, rest = complete_prefix(normalized)
+        return self._settle_all(normalized if finished(rest) else done)
 
     @property
     def enough(self) -> bool:
@@ -104,6 +107,14 @@ class DraftVerifier:
         else:
             self.dropped.append((text, verdict))
         return Settled(text, bool(numbers), [])
+
+
+_ENDED = re.compile(r"(?:[.!?…][\"'”’)]*|\])$")  # a sentence's end, or its last marker: "Kyiv [1]"
+
+
+def finished(rest: str) -> bool:
+    """Does the draft's unsettled rest end as a sentence does (or is there none)?"""
+    return not rest.strip() or _ENDED.search(rest.strip()) is not None
 
 
 def normalize_markers(text: str) -> str:

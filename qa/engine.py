@@ -32,6 +32,7 @@ from qa.result import Answer, Citation, Event, Final, Mode, Token
 from qa.retrieve import HybridRetriever
 from qa.terms import content_words, words_of
 from qa.verify import Support
+from vectorstore.load import skip_ranges
 from vectorstore.passage import Passage
 from vectorstore.sentences import split_sentences
 
@@ -332,7 +333,10 @@ class Answerer:
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one Answerer per process; cleared on refresh
     def _spans(self, doc_id: str) -> list[tuple[int, int]]:
-        return split_sentences(self.doc_text(doc_id))
+        """The document's sentences as ingestion split them: a neighbour is never a photo credit,
+        a promo line or the byline that ingestion left out."""
+        text = self.doc_text(doc_id)
+        return split_sentences(text, skip_ranges(text))
 
     def stream(
         self,
@@ -371,22 +375,27 @@ class Answerer:
         from, verbatim; with no answer phrase at all, the passage topped up with the next best evidence
         (dropping that top-up cost three correct answers on the tune halves)."""
         quotes: list[Kept] = []
-        quoted: set[int] = set()  # two parts answered by one passage quote it once
+        # Two parts answered by one passage quote it once; so is a sentence two places say word for
+        # word (a war-news title repeating its lede, one wire story in two papers).
+        wordings: set[str] = set()
+
+        def new(n: int) -> bool:
+            return _wording(plan.evidence[n].text) not in wordings
+
+        def quote(n: int) -> None:
+            wordings.add(_wording(plan.evidence[n].text))
+            quotes.append((plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")))
+
         for part in plan.found:
             if part.answer:
                 quotes.append((part.answer, [part.answer_n], Support(True, 1.0, "answer phrase, verbatim")))
-            quotes += [
-                (plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim"))
-                for n in part.passage
-                if n not in quoted
-            ]
-            quoted.update(part.passage)
+            for n in filter(new, part.passage):
+                quote(n)
         if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
-            extra = [n for n in plan.evidence if n not in picked and _adds(plan, picked, n)][
-                : max(0, EXTRACTIVE_PASSAGES - len(plan.found))
-            ]
-            quotes += [(plan.evidence[n].text, [n], Support(True, 1.0, "quoted verbatim")) for n in extra]
+            extra = [n for n in plan.evidence if n not in picked and new(n) and _adds(plan, picked, n)]
+            for n in extra[: max(0, EXTRACTIVE_PASSAGES - len(plan.found))]:
+                quote(n)
         return quotes
 
     def _relation_answer(self, plan: Plan, clock: Clock) -> Answer:
@@ -581,6 +590,10 @@ def _chunk(p: Passage) -> str:
 
 def _retrieved(hits: list[Passage]) -> list[Passage]:
     return [replace(h, score=round(h.score, 6)) for h in hits]
+
+
+def _wording(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _conveyed(text: str, said: set[str], share: float = 0.9) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa.cite import complete_prefix, renumber, split_draft
+from qa.draft import DraftVerifier
 from qa.terms import negations
 from qa.verify import SentenceFacts, best_support, borrowed, document_words, misquotation, support
 
@@ -21,6 +22,24 @@ def test_markers_after_the_period_belong_to_the_sentence() -> None:
 def test_streaming_prefix_waits_for_trailing_markers() -> None:
     assert complete_prefix("Kyiv was hit. [1")[0] == ""
     assert complete_prefix("Kyiv was hit. [1] The")[0] == "Kyiv was hit. [1]"
+
+
+def _verified(draft: str) -> list[str]:
+    verifier = DraftVerifier({1: EU}, {1: "eu"}, {"sanction", "eu"})
+    for token in draft.split(" "):
+        verifier.feed(token + " ")
+    verifier.close()
+    return [text for text, _, _ in verifier.kept]
+
+
+def test_a_sentence_the_model_stopped_in_the_middle_of_is_not_kept() -> None:
+    whole = "The EU sanctioned seven individuals [1]."
+    assert _verified(f"{whole} Earlier this month, the EU sanctioned seven entities following") == [
+        "The EU sanctioned seven individuals."
+    ]
+    # the same sentence finished, or ended by its marker, is kept
+    assert len(_verified(f"{whole} Earlier this month, the EU sanctioned seven entities.")) == 2
+    assert len(_verified(f"{whole} Earlier this month, the EU sanctioned seven entities [1]")) == 2
 
 
 def test_renumber_by_first_use() -> None:

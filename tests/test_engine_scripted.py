@@ -94,6 +94,28 @@ def test_repetition_loop_is_cut_and_deduplicated(scripted: Any) -> None:
     _check_contract(a)
 
 
+def test_a_sentence_cut_off_by_the_token_limit_is_not_shown(scripted: Any) -> None:
+    a = scripted(
+        "The EU sanctioned seven individuals and seven entities [1]. Earlier this month, the EU sanctioned"
+        " seven individuals following"
+    ).answer("What sanctions did the EU impose over Iran's drone transfers?")
+    assert a.mode == "generative" and a.answer.startswith("The EU sanctioned seven individuals")
+    assert not re.search(r"following \[\d+\]", a.answer)  # before the fix: "... individuals following [1]."
+    assert not any(text.endswith("following") for text in a.dropped)  # not judged at all: unfinished
+    _check_contract(a)
+
+
+def test_a_neighbour_sentence_is_never_text_ingestion_left_out(scripted: Any) -> None:
+    # "Photo courtesy: Instagram/..." follows the lede of 001; it had been quoted as its neighbour
+    text = (SEEDS / "001_a95f361025911933.txt").read_bytes().decode("utf-8")
+    credit = text.index("Photo courtesy")
+    spans = scripted("")._spans("001_a95f361025911933")
+    assert spans and all(not start <= credit < end for start, end in spans)
+    a = scripted("").answer("What did Putin say about Ukraine's counteroffensive?")
+    assert "Photo courtesy" not in a.answer
+    _check_contract(a)
+
+
 def test_empty_output_falls_back_to_quoting_evidence(scripted: Any) -> None:
     a = scripted("").answer("What sanctions did the EU impose over Iran's drone transfers?")
     assert a.mode == "extractive" and a.citations
@@ -221,3 +243,23 @@ def test_two_parts_answered_by_one_passage_quote_it_once() -> None:
     )
     quotes = [q for q, _, _ in Answerer._quoted(cast(Answerer, None), plan)]
     assert quotes == ["28", text, "seven"]
+
+
+def test_a_sentence_two_places_say_word_for_word_is_quoted_once() -> None:
+    from typing import cast
+
+    from qa.engine import Answerer, Found, Plan
+    from vectorstore.passage import Passage
+
+    lede = "The US has accused Russia of using chloropicrin against Ukrainian troops."
+    text = f"{lede}\n\n{lede} Officials said it was used to win battlefield gains."
+    second = text.index(lede, 1)
+    after = text.index("Officials")
+    evidence = {  # a war-news file: its title line repeats the lede word for word
+        1: Passage("a", 0, len(lede), lede, lede, "", "a#0"),
+        2: Passage("a", second, second + len(lede), lede, lede, "", "a#0"),
+        3: Passage("a", after, len(text), text[after:], lede, "", "a#0"),
+    }
+    plan = Plan("q", "What did the US accuse Russia of?", "extractive", [], evidence, "", [], found=(Found("", 0, (1, 2)),))
+    quotes = [q for q, _, _ in Answerer._quoted(cast(Answerer, None), plan)]
+    assert quotes == [lede, text[after:]]  # before: the lede twice, and no room left for the next sentence

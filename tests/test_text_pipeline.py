@@ -10,7 +10,7 @@ import pytest
 from vectorstore.boilerplate import boilerplate_ranges
 from vectorstore.chunking import chunk_document
 from vectorstore.html_text import html_to_text
-from vectorstore.load import load_file
+from vectorstore.load import load_file, skip_ranges
 from vectorstore.metadata import date_from_name, read_meta
 from vectorstore.sentences import split_sentences
 
@@ -106,6 +106,15 @@ def test_sentences_and_chunks_map_back_to_the_file(path: Path) -> None:
         assert chunk.text == " ".join(" ".join(raw[s:e].split()) for s, e in chunk.sentences)
     covered = {s for c in chunks for s in c.sentences}
     assert covered == set(spans)  # nothing lost between chunks
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem)
+def test_a_reader_of_the_stored_text_skips_what_ingestion_skipped(path: Path) -> None:
+    doc = load_file(path, 10**7)
+    assert skip_ranges(doc.text) == doc.skip  # the engine's neighbour sentences come from these
+    credit = _text("001_a95f361025911933.txt").index("Photo courtesy")
+    if path.stem == "001_a95f361025911933":
+        assert all(not s <= credit < e for s, e in split_sentences(doc.text, skip_ranges(doc.text)))
 
 
 def test_no_sentence_is_cut_at_abbreviations_or_initials() -> None:

@@ -88,9 +88,15 @@ def load_file(path: Path, max_bytes: int) -> SourceDocument:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         date=meta.date or date_from_name(path.stem),
         author=meta.author,
-        skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges),
+        skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges),  # = skip_ranges(text)
         warnings=warnings,
     )
+
+
+def skip_ranges(text: str) -> list[tuple[int, int]]:
+    """The ranges of a document's text that ingestion leaves out of its sentences (boilerplate, and
+    the header's date, byline and dateline lines), so a reader of the stored text sees the same ones."""
+    return merge_ranges(boilerplate_ranges(text) + read_meta(text).header_ranges)
 
 
 def find_files(paths: Iterable[Path]) -> Iterator[Path]:
