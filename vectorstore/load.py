@@ -88,7 +88,7 @@ def load_file(path: Path, max_bytes: int) -> SourceDocument:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         date=meta.date or date_from_name(path.stem),
         author=meta.author,
-        skip=merge_ranges(boilerplate_ranges(text) + meta.header_ranges),  # = skip_ranges(text)
+        skip=skip_ranges(text),
         warnings=warnings,
     )
 
