@@ -393,7 +393,7 @@ class Answerer:
                 quote(n)
         if not _phrased(plan.found):
             picked = {n for part in plan.found for n in part.passage}
-            extra = [n for n in plan.evidence if n not in picked and new(n) and _adds(plan, picked, n)]
+            extra = [n for n in plan.evidence if new(n) and _adds(plan, picked, n)]  # new: not picked either
             for n in extra[: max(0, EXTRACTIVE_PASSAGES - len(plan.found))]:
                 quote(n)
         return quotes
